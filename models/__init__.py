@@ -1,0 +1,1 @@
+"""Data shared by every package: SQLModel tables, enums and the scraped-post contract."""

@@ -1,0 +1,19 @@
+"""`socialvakt`: one command, with a sub-command per task (see `socialvakt --help`)."""
+
+import typer
+
+from monitor.cli import data_commands, model_commands, service_commands
+
+app = typer.Typer(
+    name="socialvakt",
+    help=(
+        "Socialvakt watches public social media for LVU-campaign disinformation, doxxing of "
+        "social-services staff and threats. Start with `socialvakt init`, then `socialvakt run`."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+service_commands.register(app)
+data_commands.register(app)
+model_commands.register(app)

@@ -1,0 +1,133 @@
+"""The classifiers from the command line: classify a file, train, evaluate."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from classifiers.batch import BatchPost, read_posts, result_line
+from classifiers.corpus import load_heldout
+from classifiers.doxxing import DoxxingDetector
+from classifiers.doxxing.staff import parse_staff_csv
+from classifiers.engine import Classifier
+from classifiers.evaluate import evaluate as evaluate_model
+from classifiers.evaluate import save_pr_curves
+from monitor.cli.common import DEFAULT_CONFIG, ConfigOption, fail, settings_from, setup_logging
+from monitor.config import Settings
+from monitor.db import make_engine
+from monitor.modelstore import ensure_model, train_and_save
+from monitor.review_labels import review_examples
+
+CHUNK = 2000
+
+
+def _settings_or_defaults(config: Path) -> Settings:
+    """`classify` must work with no config file at all: then the defaults apply, here."""
+    if config.exists():
+        return settings_from(config)
+    return Settings(base_dir=Path.cwd())
+
+
+def classify(
+    posts_file: Annotated[Path, typer.Argument(help="JSON lines: one {\"id\", \"text\"} per line; - for stdin.")],
+    staff: Annotated[Path | None, typer.Option("--staff", help="Staff CSV: id,name,aliases,role,unit,municipality")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write results here instead of stdout.")] = None,
+    config: ConfigOption = DEFAULT_CONFIG,
+) -> None:
+    """Classify posts from a file: disinformation, threats and doxxing, one JSON line out per post."""
+    setup_logging()
+    settings = _settings_or_defaults(config)
+    records = []
+    if staff is not None:
+        try:
+            records, errors = parse_staff_csv(staff.read_text(encoding="utf-8"), str(staff))
+        except (OSError, UnicodeDecodeError) as exc:
+            fail(f"{staff}: cannot read staff file: {exc}")
+        for message in errors:
+            typer.echo(f"warning: {message}", err=True)
+    classifier = Classifier(ensure_model(settings.model_path), DoxxingDetector(records))
+    try:
+        source = sys.stdin if str(posts_file) == "-" else posts_file.open(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        fail(f"{posts_file}: cannot read: {exc}")
+    sink = output.open("w", encoding="utf-8") if output else sys.stdout
+    counts = {"classified": 0, "skipped": 0, "flagged": 0}
+    batch: list[BatchPost] = []
+
+    def flush() -> None:
+        for post, labels in zip(batch, classifier.classify([p.text for p in batch]), strict=True):
+            sink.write(result_line(post.id, labels) + "\n")
+            counts["flagged"] += any(v.get("flagged") for v in labels.values())
+        counts["classified"] += len(batch)
+        batch.clear()
+
+    with source:
+        for entry in read_posts(source):
+            if isinstance(entry, str):
+                typer.echo(f"{posts_file}: {entry}; skipped", err=True)
+                counts["skipped"] += 1
+                continue
+            batch.append(entry)
+            if len(batch) >= CHUNK:
+                flush()
+        flush()
+    if output:
+        sink.close()
+    typer.echo(
+        f"{counts['classified']} classified, {counts['flagged']} flagged, {counts['skipped']} skipped",
+        err=True,
+    )
+
+
+def train(
+    from_reviews: Annotated[bool, typer.Option("--from-reviews", help="Also learn from confirmed and dismissed review items.")] = False,
+    config: ConfigOption = DEFAULT_CONFIG,
+) -> None:
+    """Train the model from the shipped corpus (and reviewers' decisions) and save it."""
+    setup_logging()
+    settings = _settings_or_defaults(config)
+    extra = []
+    if from_reviews:
+        extra = review_examples(make_engine(settings.database_url))
+        typer.echo(f"{len(extra)} review decision(s) added to the corpus")
+    model = train_and_save(settings.model_path, extra)
+    typer.echo(f"model saved to {settings.model_path}")
+    for label, metrics in model.meta["validation"].items():
+        typer.echo(f"  {label}: threshold {model.meta['thresholds'][label]:.3f}, validation {metrics}")
+
+
+def evaluate(
+    plot: Annotated[Path, typer.Option("--plot", help="Where to save the precision-recall curves (PNG).")] = Path("evaluation.png"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
+    config: ConfigOption = DEFAULT_CONFIG,
+) -> None:
+    """Measure the model on the held-out split it never trained on."""
+    setup_logging()
+    settings = _settings_or_defaults(config)
+    model = ensure_model(settings.model_path)
+    heldout = load_heldout()
+    report = evaluate_model(model, heldout)
+    save_pr_curves(model, heldout, plot)
+    if as_json:
+        typer.echo(json.dumps(report, indent=2))
+        return
+    typer.echo(f"held-out examples: {report['examples']}  (model {model.version})")
+    for label, data in report["labels"].items():
+        o = data["overall"]
+        typer.echo(f"\n{label} (threshold {data['threshold']}): P {o['precision']}  R {o['recall']}  F1 {o['f1']}  (n={o['n']}, positives={o['positives']})")
+        for lang, m in data["by_lang"].items():
+            typer.echo(f"  {lang}: P {m['precision']}  R {m['recall']}  F1 {m['f1']}  (n={m['n']}, positives={m['positives']})")
+        typer.echo(f"  false-positive rate on news, fact-checks and criticism: {data['lookalike_false_positive_rate']}")
+        for kind, m in data["hard_negatives"].items():
+            typer.echo(f"    {kind:<18} {m['flagged']:>3} of {m['n']:>3} flagged")
+    typer.echo(f"\nprecision-recall curves: {plot}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(classify)
+    app.command()(train)
+    app.command()(evaluate)

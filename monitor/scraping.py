@@ -1,0 +1,109 @@
+"""Running one source once: fetch, ingest, and record the run and the source's health."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+
+import httpx
+from sqlalchemy.engine import Engine
+
+from models.enums import SourceHealth
+from models.posts import FetchResult
+from models.tables import ScrapeRun, Source
+from monitor.config import Settings, SourceSettings
+from monitor.db import session_scope
+from monitor.pipeline import Pipeline
+from scrapers import rss
+
+log = logging.getLogger(__name__)
+
+Fetcher = Callable[[httpx.AsyncClient, SourceSettings, dict, int], Awaitable[FetchResult]]
+
+# Circuit breaker: after this many failures in a row a source rests, longer each time.
+FAILURES_BEFORE_PAUSE = 3
+MAX_PAUSE = timedelta(hours=6)
+
+
+async def _fetch_rss(client, source, cursor, max_bytes) -> FetchResult:
+    return await rss.fetch_posts(client, source, cursor, max_bytes=max_bytes)
+
+
+FETCHERS: dict[str, Fetcher] = {"rss": _fetch_rss}
+
+
+def register_sources(engine: Engine, settings: Settings) -> None:
+    """Make sure every configured source has a row for its cursor and health."""
+    with session_scope(engine) as session:
+        for source in settings.sources:
+            row = session.get(Source, source.id)
+            if row is None:
+                session.add(Source(id=source.id, kind=source.kind))
+            elif row.kind != source.kind:
+                row.kind = source.kind
+                row.cursor_json = "{}"  # a cursor from another kind means nothing here
+                session.add(row)
+
+
+def _load_cursor(engine: Engine, source_id: str) -> tuple[dict, datetime | None]:
+    with session_scope(engine) as session:
+        row = session.get(Source, source_id)
+        if row is None:
+            return {}, None
+        return json.loads(row.cursor_json or "{}"), row.paused_until
+
+
+async def run_source(
+    engine: Engine,
+    pipeline: Pipeline,
+    client: httpx.AsyncClient,
+    source: SourceSettings,
+    max_bytes: int,
+) -> ScrapeRun:
+    """Fetch once and store; every outcome, success or error, ends in a recorded scrape run."""
+    run = ScrapeRun(source_id=source.id)
+    cursor, paused_until = _load_cursor(engine, source.id)
+    now = datetime.now(UTC)
+    if paused_until is not None and paused_until.replace(tzinfo=paused_until.tzinfo or UTC) > now:
+        run.error = f"paused after repeated failures until {paused_until:%Y-%m-%d %H:%M} UTC"
+        run.finished_at = now
+        _record(engine, source.id, run, failed=None)
+        return run
+    try:
+        result = await FETCHERS[source.kind](client, source, cursor, max_bytes)
+        # Classification is CPU work: a thread keeps the web server and other sources responsive.
+        stats = await asyncio.to_thread(pipeline.ingest, source.id, result.posts, result.next_cursor)
+        run.posts_new, run.posts_seen, run.posts_flagged = stats.new, stats.seen, stats.flagged
+    except Exception as exc:  # every failure is recorded; the scheduler carries on
+        run.error = f"{type(exc).__name__}: {exc}"[:2000]
+        log.warning("source %s failed: %s", source.id, run.error)
+    run.finished_at = datetime.now(UTC)
+    _record(engine, source.id, run, failed=run.error is not None)
+    return run
+
+
+def _record(engine: Engine, source_id: str, run: ScrapeRun, failed: bool | None) -> None:
+    with session_scope(engine) as session:
+        session.add(run)
+        source = session.get(Source, source_id)
+        if source is None or failed is None:
+            return
+        source.last_run_at = run.finished_at
+        if failed:
+            source.consecutive_failures += 1
+            source.health = SourceHealth.FAILING.value
+            source.last_error = run.error
+            if source.consecutive_failures >= FAILURES_BEFORE_PAUSE:
+                extra = source.consecutive_failures - FAILURES_BEFORE_PAUSE
+                pause = min(timedelta(minutes=5) * 2**extra, MAX_PAUSE)
+                source.paused_until = run.finished_at + pause
+        else:
+            source.consecutive_failures = 0
+            source.health = SourceHealth.OK.value
+            source.last_success_at = run.finished_at
+            source.last_error = None
+            source.paused_until = None
+        session.add(source)

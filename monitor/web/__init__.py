@@ -1,0 +1,1 @@
+"""The review web interface (Swedish), served by `socialvakt run`."""
