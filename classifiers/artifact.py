@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import os
 import tempfile
+import zipfile
 from pathlib import Path
 
+import numpy as np
 import skops.io as sio
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.pipeline import FeatureUnion
 
+from classifiers.corpus import LABELS
 from classifiers.model import LabelModel, TextModel
 
 FORMAT = "socialvakt-model"
@@ -51,13 +56,33 @@ def _to_tree(model: TextModel) -> dict:
     }
 
 
+def _has_model_shape(tree: object) -> bool:
+    """Even types skops trusts by default must sit exactly where a Socialvakt model puts them."""
+    if not isinstance(tree, dict) or not isinstance(tree.get("meta"), dict):
+        return False
+    labels = tree.get("labels")
+    return (
+        tree["meta"].get("format") == FORMAT
+        and isinstance(tree.get("features"), FeatureUnion)
+        and isinstance(labels, dict)
+        and set(labels) == set(LABELS)
+        and all(
+            isinstance(entry, dict)
+            and isinstance(entry.get("classifier"), CalibratedClassifierCV)
+            and isinstance(entry.get("threshold"), float)
+            and isinstance(entry.get("coef"), np.ndarray)
+            for entry in labels.values()
+        )
+    )
+
+
 def save(model: TextModel, path: Path) -> None:
     """Write atomically, so a crash mid-save never leaves a half model behind."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".model-", suffix=".skops")
     os.close(handle)
     try:
-        sio.dump(_to_tree(model), temporary)
+        sio.dump(_to_tree(model), temporary, compression=zipfile.ZIP_DEFLATED)
         os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):
@@ -79,7 +104,7 @@ def load(path: Path) -> TextModel:
         tree = sio.load(path, trusted=sorted(untrusted))
     except Exception as exc:
         raise UntrustedModelError(f"{path}: cannot be read as a model ({exc})") from exc
-    if not isinstance(tree, dict) or tree.get("meta", {}).get("format") != FORMAT:
+    if not _has_model_shape(tree):
         raise UntrustedModelError(f"{path}: not a Socialvakt model artefact")
     labels = {
         label: LabelModel(entry["classifier"], float(entry["threshold"]), entry["coef"])

@@ -100,5 +100,7 @@ def is_validation(example_id: str) -> bool:
 def corpus_hash(examples: Iterable[Example]) -> str:
     digest = hashlib.sha256()
     for example in sorted(examples, key=lambda e: e.id):
-        digest.update(json.dumps([example.id, example.text, example.labels], sort_keys=True).encode())
+        digest.update(
+            json.dumps([example.id, example.text, example.labels], sort_keys=True).encode()
+        )
     return digest.hexdigest()

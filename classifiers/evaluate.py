@@ -41,7 +41,11 @@ def evaluate(model: TextModel, examples: list[Example]) -> dict:
     for label in LABELS:
         y_true = np.array([bool(e.labels[label]) for e in examples])
         y_pred = scores[label] >= model.labels[label].threshold
-        per_lang = {lang: _prf(y_true[langs == lang], y_pred[langs == lang]) for lang in LANGS if (langs == lang).any()}
+        per_lang = {
+            lang: _prf(y_true[langs == lang], y_pred[langs == lang])
+            for lang in LANGS
+            if (langs == lang).any()
+        }
         negatives = defaultdict(dict)
         for kind in sorted(set(kinds)):
             mask = (kinds == kind) & ~y_true
@@ -53,12 +57,16 @@ def evaluate(model: TextModel, examples: list[Example]) -> dict:
             "overall": _prf(y_true, y_pred),
             "by_lang": per_lang,
             "hard_negatives": dict(negatives),
-            "lookalike_false_positive_rate": round(float(y_pred[lookalike].mean()), 3) if lookalike.any() else None,
+            "lookalike_false_positive_rate": round(float(y_pred[lookalike].mean()), 3)
+            if lookalike.any()
+            else None,
         }
     return report
 
 
-def misclassified(model: TextModel, examples: list[Example], label: str) -> list[tuple[Example, float]]:
+def misclassified(
+    model: TextModel, examples: list[Example], label: str
+) -> list[tuple[Example, float]]:
     scores = model.scores([e.text for e in examples])[label]
     threshold = model.labels[label].threshold
     return [
@@ -84,7 +92,13 @@ def save_pr_curves(model: TextModel, examples: list[Example], path: Path) -> Non
         axis.plot(recall, precision, color="#1f5f8b")
         threshold = model.labels[label].threshold
         chosen = int(np.searchsorted(thresholds, threshold).clip(0, len(thresholds) - 1))
-        axis.scatter([recall[chosen]], [precision[chosen]], color="#c0392b", zorder=3, label=f"threshold {threshold:.2f}")
+        axis.scatter(
+            [recall[chosen]],
+            [precision[chosen]],
+            color="#c0392b",
+            zorder=3,
+            label=f"threshold {threshold:.2f}",
+        )
         axis.set_title(f"{label} (held-out, n={len(examples)})")
         axis.set_xlabel("recall")
         axis.set_ylabel("precision")

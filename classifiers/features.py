@@ -6,6 +6,7 @@ their own: that keeps the fitted objects plain scikit-learn and loadable with sk
 
 from __future__ import annotations
 
+import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 
@@ -26,7 +27,7 @@ def build_features() -> FeatureUnion:
         min_df=2,
         sublinear_tf=True,
         lowercase=False,
-        dtype="float32",
+        dtype=np.float32,
     )
     char = TfidfVectorizer(
         analyzer="char_wb",
@@ -35,6 +36,6 @@ def build_features() -> FeatureUnion:
         max_features=150_000,
         sublinear_tf=True,
         lowercase=False,
-        dtype="float32",
+        dtype=np.float32,
     )
     return FeatureUnion([("word", word), ("char", char)])

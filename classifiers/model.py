@@ -134,6 +134,7 @@ def train(examples: list[Example], c: float = 8.0) -> TextModel:
 
     final_features = build_features()
     matrix = final_features.fit_transform(prepare([e.text for e in examples]))
+    _drop_pruned_terms(final_features)
     labels = {}
     for label in LABELS:
         y = np.array([e.labels[label] for e in examples])
@@ -149,6 +150,20 @@ def train(examples: list[Example], c: float = 8.0) -> TextModel:
         "thresholds": thresholds,
     }
     return TextModel(final_features, labels, meta)
+
+
+def _drop_pruned_terms(features: FeatureUnion) -> None:
+    """Make the fitted vectorizers small and quick to load.
+
+    They keep every n-gram min_df pruned, for introspection only (scikit-learn's documentation
+    says it may be deleted).
+    """
+    for _, vectorizer in features.transformer_list:
+        vectorizer.stop_words_ = None
+        # numpy ints would be stored one file each by skops; plain ints are one JSON object.
+        vectorizer.vocabulary_ = {
+            term: int(index) for term, index in vectorizer.vocabulary_.items()
+        }
 
 
 def _summary(y_true: np.ndarray, y_pred: np.ndarray) -> dict[str, float]:

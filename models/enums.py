@@ -41,8 +41,12 @@ class ReviewStatus(StrEnum):
 
 # DESIGN.md's workflow; any state may also move to ESCALATED.
 ALLOWED_TRANSITIONS: dict[ReviewStatus, frozenset[ReviewStatus]] = {
-    ReviewStatus.NEW: frozenset({ReviewStatus.IN_REVIEW, ReviewStatus.CONFIRMED, ReviewStatus.DISMISSED}),
-    ReviewStatus.IN_REVIEW: frozenset({ReviewStatus.CONFIRMED, ReviewStatus.DISMISSED, ReviewStatus.NEW}),
+    ReviewStatus.NEW: frozenset(
+        {ReviewStatus.IN_REVIEW, ReviewStatus.CONFIRMED, ReviewStatus.DISMISSED}
+    ),
+    ReviewStatus.IN_REVIEW: frozenset(
+        {ReviewStatus.CONFIRMED, ReviewStatus.DISMISSED, ReviewStatus.NEW}
+    ),
     ReviewStatus.CONFIRMED: frozenset({ReviewStatus.NOTICE_SENT, ReviewStatus.DISMISSED}),
     ReviewStatus.DISMISSED: frozenset({ReviewStatus.CONFIRMED, ReviewStatus.IN_REVIEW}),
     ReviewStatus.NOTICE_SENT: frozenset(

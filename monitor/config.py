@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Union
 
 import yaml
 from pydantic import (
@@ -18,7 +18,9 @@ from pydantic import (
     model_validator,
 )
 
-from monitor.durations import parse_duration
+from models.durations import parse_duration
+from scrapers.registry import KINDS
+from scrapers.settings import SourceBase
 
 DEFAULT_CONFIG_PATH = Path(os.environ.get("SOCIALVAKT_CONFIG", "config.yaml"))
 
@@ -72,21 +74,11 @@ class SchedulerSettings(_Strict):
     _parse = field_validator("jitter", "shutdown_grace", "alert_every", mode="before")(_duration)
 
 
-class SourceBase(_Strict):
-    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-    every: Duration
-    enabled: bool = True
-
-    _parse = field_validator("every", mode="before")(_duration)
-
-
-class RssSource(SourceBase):
-    kind: Literal["rss"]
-    url: HttpUrl
-    platform: str = Field("rss", pattern=r"^[a-z0-9_-]{1,32}$")
-
-
-SourceSettings = Annotated[RssSource, Field(discriminator="kind")]
+# One settings model per source kind, told apart by `kind` (see scrapers/registry.py).
+SourceSettings = Annotated[
+    Union[tuple(kind.settings for kind in KINDS.values())],  # noqa: UP007  (built at run time)
+    Field(discriminator="kind"),
+]
 
 
 class EmailSettings(_Strict):
@@ -98,6 +90,8 @@ class EmailSettings(_Strict):
     password_env: str = "SOCIALVAKT_SMTP_PASSWORD"
     sender: str
     to: list[str] = Field(min_length=1)
+    # A private CA for an internal mail relay; the system's CAs are used when unset.
+    ca_file: str | None = None
     timeout: Duration = timedelta(seconds=15)
 
     _parse = field_validator("timeout", mode="before")(_duration)
@@ -175,7 +169,7 @@ class Settings(_Strict):
     def public_url(self) -> str:
         return (self.web.public_url or f"http://{self.web.host}:{self.web.port}").rstrip("/")
 
-    def source(self, source_id: str) -> SourceSettings:
+    def source(self, source_id: str) -> SourceBase:
         for source in self.sources:
             if source.id == source_id:
                 return source
@@ -191,7 +185,11 @@ def _line_index(node: yaml.Node, path: tuple = ()) -> dict[tuple, int]:
             key = key_node.value
             lines[(*path, key)] = key_node.start_mark.line + 1
             lines.update(
-                {k: v for k, v in _line_index(value_node, (*path, key)).items() if k != (*path, key)}
+                {
+                    k: v
+                    for k, v in _line_index(value_node, (*path, key)).items()
+                    if k != (*path, key)
+                }
             )
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
@@ -222,7 +220,7 @@ def _explain(error: ValidationError, lines: dict[tuple, int], filename: str) -> 
     return "\n".join(messages)
 
 
-_KIND_TAGS = {"rss"}
+_KIND_TAGS = set(KINDS)
 
 
 def _check_unique_source_ids(data: dict, lines: dict[tuple, int], filename: str) -> None:
@@ -243,7 +241,9 @@ def _check_unique_source_ids(data: dict, lines: dict[tuple, int], filename: str)
         first_line[source["id"]] = line
 
 
-def parse_config(text: str, filename: str = "config.yaml", base_dir: Path | None = None) -> Settings:
+def parse_config(
+    text: str, filename: str = "config.yaml", base_dir: Path | None = None
+) -> Settings:
     try:
         root = yaml.compose(text)
         data = yaml.safe_load(text)

@@ -68,7 +68,9 @@ class AlertPolicy:
         if result["threat"]["flagged"]:
             return True
         doxxing = result["doxxing"]
-        return bool(doxxing["flagged"]) and Severity(doxxing["severity"]).at_least(self.min_severity)
+        return bool(doxxing["flagged"]) and Severity(doxxing["severity"]).at_least(
+            self.min_severity
+        )
 
 
 def flagged_labels(result: dict) -> list[str]:
@@ -81,7 +83,9 @@ class Pipeline:
         self.classifier = classifier
         self.alerts = alerts
 
-    def ingest(self, source_id: str, posts: list[ScrapedPost], next_cursor: dict | None) -> IngestStats:
+    def ingest(
+        self, source_id: str, posts: list[ScrapedPost], next_cursor: dict | None
+    ) -> IngestStats:
         """Store one fetch's posts and, in the same transaction, the source's next cursor."""
         unique: dict[tuple[str, str], ScrapedPost] = {}
         for post in posts:
@@ -117,7 +121,9 @@ class Pipeline:
                 stats.alerts += self._open_item(session, row, result)
         return stats
 
-    def _existing(self, session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Post]:
+    def _existing(
+        self, session: Session, keys: list[tuple[str, str]]
+    ) -> dict[tuple[str, str], Post]:
         found: dict[tuple[str, str], Post] = {}
         for start in range(0, len(keys), LOOKUP_CHUNK):
             chunk = keys[start : start + LOOKUP_CHUNK]
@@ -206,7 +212,13 @@ class Pipeline:
         session.add(item)
         session.flush()
         session.add(
-            AuditEvent(actor="system", action="flagged", item_id=item.id, to_status=item.status, note=",".join(labels))
+            AuditEvent(
+                actor="system",
+                action="flagged",
+                item_id=item.id,
+                to_status=item.status,
+                note=",".join(labels),
+            )
         )
         if not self.alerts.wants(result):
             return 0

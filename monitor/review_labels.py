@@ -32,5 +32,7 @@ def review_examples(engine: Engine) -> list[Example]:
             flagged = set(item.labels.split(","))
             labels = {label: int(confirmed and label in flagged) for label in LABELS}
             kind = "review:confirmed" if confirmed else "review:dismissed"
-            examples.append(Example(f"review-{item.id}", post.text, post.lang or "sv", kind, labels))
+            examples.append(
+                Example(f"review-{item.id}", post.text, post.lang or "sv", kind, labels)
+            )
     return examples

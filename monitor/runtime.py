@@ -7,13 +7,16 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 
 from classifiers.doxxing import DoxxingDetector
+from classifiers.doxxing.staff import StaffRecord
 from classifiers.engine import Classifier
 from models.enums import Severity
+from monitor.alerts.dispatcher import AlertDispatcher
 from monitor.config import Settings
 from monitor.db import make_engine
 from monitor.modelstore import ensure_model
 from monitor.pipeline import AlertPolicy, Pipeline
 from monitor.staff_registry import load_staff
+from scrapers.http import HttpClient
 
 
 @dataclass
@@ -22,6 +25,12 @@ class Runtime:
     engine: Engine
     classifier: Classifier
     pipeline: Pipeline
+    alerts: AlertDispatcher
+
+
+def make_http_client(settings: Settings) -> HttpClient:
+    http = settings.http
+    return HttpClient(http.contact, timeout=http.timeout.total_seconds(), max_bytes=http.max_bytes)
 
 
 def alert_channels(settings: Settings) -> tuple[str, ...]:
@@ -35,4 +44,21 @@ def build_runtime(settings: Settings) -> Runtime:
     staff = load_staff(engine, settings)
     classifier = Classifier(ensure_model(settings.model_path), DoxxingDetector(staff))
     policy = AlertPolicy(alert_channels(settings), Severity(settings.alerts.min_severity))
-    return Runtime(settings, engine, classifier, Pipeline(engine, classifier, policy))
+    dispatcher = AlertDispatcher(engine, settings, staff_describer(staff))
+    return Runtime(settings, engine, classifier, Pipeline(engine, classifier, policy), dispatcher)
+
+
+def staff_describer(staff: list[StaffRecord]):
+    """How alerts name the affected staff: name and role, looked up by registry id."""
+    by_id = {record.id: record for record in staff}
+
+    def describe(staff_ids: list[str]) -> list[str]:
+        described = []
+        for staff_id in staff_ids:
+            record = by_id.get(staff_id)
+            if record is not None:
+                role = ", ".join(part for part in (record.role, record.unit) if part)
+                described.append(f"{record.name} ({role})" if role else record.name)
+        return described
+
+    return describe

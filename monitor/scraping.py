@@ -5,34 +5,24 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
-import httpx
 from sqlalchemy.engine import Engine
 
 from models.enums import SourceHealth
-from models.posts import FetchResult
 from models.tables import ScrapeRun, Source
-from monitor.config import Settings, SourceSettings
+from monitor.config import Settings
 from monitor.db import session_scope
 from monitor.pipeline import Pipeline
-from scrapers import rss
+from scrapers.http import HttpClient
+from scrapers.registry import KINDS
+from scrapers.settings import SourceBase
 
 log = logging.getLogger(__name__)
-
-Fetcher = Callable[[httpx.AsyncClient, SourceSettings, dict, int], Awaitable[FetchResult]]
 
 # Circuit breaker: after this many failures in a row a source rests, longer each time.
 FAILURES_BEFORE_PAUSE = 3
 MAX_PAUSE = timedelta(hours=6)
-
-
-async def _fetch_rss(client, source, cursor, max_bytes) -> FetchResult:
-    return await rss.fetch_posts(client, source, cursor, max_bytes=max_bytes)
-
-
-FETCHERS: dict[str, Fetcher] = {"rss": _fetch_rss}
 
 
 def register_sources(engine: Engine, settings: Settings) -> None:
@@ -48,6 +38,26 @@ def register_sources(engine: Engine, settings: Settings) -> None:
                 session.add(row)
 
 
+def record_startup_problems(engine: Engine, settings: Settings) -> list[SourceBase]:
+    """Mark sources that cannot start (e.g. a missing token) as failing; return the runnable ones."""
+    runnable = []
+    for source in settings.sources:
+        if not source.enabled:
+            continue
+        problem = source.startup_problem()
+        if problem is None:
+            runnable.append(source)
+            continue
+        log.error("source %s cannot start: %s", source.id, problem)
+        with session_scope(engine) as session:
+            row = session.get(Source, source.id)
+            if row is not None:
+                row.health = SourceHealth.FAILING.value
+                row.last_error = f"cannot start: {problem}"
+                session.add(row)
+    return runnable
+
+
 def _load_cursor(engine: Engine, source_id: str) -> tuple[dict, datetime | None]:
     with session_scope(engine) as session:
         row = session.get(Source, source_id)
@@ -59,9 +69,8 @@ def _load_cursor(engine: Engine, source_id: str) -> tuple[dict, datetime | None]
 async def run_source(
     engine: Engine,
     pipeline: Pipeline,
-    client: httpx.AsyncClient,
-    source: SourceSettings,
-    max_bytes: int,
+    http: HttpClient,
+    source: SourceBase,
 ) -> ScrapeRun:
     """Fetch once and store; every outcome, success or error, ends in a recorded scrape run."""
     run = ScrapeRun(source_id=source.id)
@@ -73,9 +82,11 @@ async def run_source(
         _record(engine, source.id, run, failed=None)
         return run
     try:
-        result = await FETCHERS[source.kind](client, source, cursor, max_bytes)
+        result = await KINDS[source.kind].fetch(http, source, cursor)
         # Classification is CPU work: a thread keeps the web server and other sources responsive.
-        stats = await asyncio.to_thread(pipeline.ingest, source.id, result.posts, result.next_cursor)
+        stats = await asyncio.to_thread(
+            pipeline.ingest, source.id, result.posts, result.next_cursor
+        )
         run.posts_new, run.posts_seen, run.posts_flagged = stats.new, stats.seen, stats.flagged
     except Exception as exc:  # every failure is recorded; the scheduler carries on
         run.error = f"{type(exc).__name__}: {exc}"[:2000]

@@ -16,10 +16,9 @@ from datetime import UTC, datetime
 import uvicorn
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from monitor.runtime import Runtime
-from monitor.scraping import register_sources, run_source
+from monitor.runtime import Runtime, make_http_client
+from monitor.scraping import record_startup_problems, register_sources, run_source
 from monitor.web.app import create_app
-from scrapers.http import make_client
 
 log = logging.getLogger(__name__)
 
@@ -35,22 +34,37 @@ class Service:
         task = asyncio.current_task()
         self.running.add(task)
         try:
-            run = await run_source(
-                self.runtime.engine, self.runtime.pipeline, self.client, source, self.settings.http.max_bytes
-            )
+            run = await run_source(self.runtime.engine, self.runtime.pipeline, self.http, source)
+            if run.posts_flagged:
+                await self._deliver_alerts()
             log.info(
                 "source %s: %d new, %d seen, %d flagged%s",
-                source.id, run.posts_new, run.posts_seen, run.posts_flagged,
+                source.id,
+                run.posts_new,
+                run.posts_seen,
+                run.posts_flagged,
                 f", error: {run.error}" if run.error else "",
             )
         finally:
             self.running.discard(task)
 
+    async def _deliver_alerts(self) -> None:
+        stats = await asyncio.to_thread(self.runtime.alerts.deliver_due)
+        if stats.sent or stats.failed:
+            log.info("alerts: %d sent, %d failed (will retry)", stats.sent, stats.failed)
+
     def _schedule(self, scheduler: AsyncIOScheduler) -> None:
+        scheduler.add_job(
+            self._deliver_alerts,
+            "interval",
+            id="alerts",
+            seconds=int(self.settings.scheduler.alert_every.total_seconds()),
+            next_run_time=datetime.now(UTC),
+            max_instances=1,
+            coalesce=True,
+        )
         jitter = int(self.settings.scheduler.jitter.total_seconds())
-        for source in self.settings.sources:
-            if not source.enabled:
-                continue
+        for source in record_startup_problems(self.runtime.engine, self.settings):
             scheduler.add_job(
                 self._scrape,
                 "interval",
@@ -66,7 +80,7 @@ class Service:
 
     async def serve(self) -> None:
         register_sources(self.runtime.engine, self.settings)
-        self.client = make_client(self.settings.http.contact, self.settings.http.timeout.total_seconds())
+        self.http = make_http_client(self.settings)
         scheduler = AsyncIOScheduler(timezone=UTC)
         self._schedule(scheduler)
         web = uvicorn.Server(
@@ -86,7 +100,9 @@ class Service:
         web_task = asyncio.create_task(web.serve())
         log.info(
             "Socialvakt running: %d source(s), web on http://%s:%d",
-            len(scheduler.get_jobs()), self.settings.web.host, self.settings.web.port,
+            len([job for job in scheduler.get_jobs() if job.id.startswith("source:")]),
+            self.settings.web.host,
+            self.settings.web.port,
         )
         stop_task = asyncio.create_task(self.stopping.wait())
         await asyncio.wait({web_task, stop_task}, return_when=asyncio.FIRST_COMPLETED)
@@ -102,6 +118,6 @@ class Service:
                 task.cancel()
         web.should_exit = True
         await web_task
-        await self.client.aclose()
+        await self.http.aclose()
         self.runtime.engine.dispose()
         log.info("stopped")

@@ -38,7 +38,9 @@ def one_time_password() -> str:
     return secrets.token_urlsafe(15)
 
 
-def add_user(engine: Engine, username: str, role: Role, password: str, *, must_change: bool = True) -> User:
+def add_user(
+    engine: Engine, username: str, role: Role, password: str, *, must_change: bool = True
+) -> User:
     username = username.strip()
     if not username:
         raise UserError("the user name must not be empty")

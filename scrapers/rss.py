@@ -9,11 +9,14 @@ from __future__ import annotations
 import hashlib
 from urllib.parse import urljoin
 
-import httpx
+from typing import Literal
+
 from lxml import etree
+from pydantic import Field, HttpUrl
 
 from models.posts import FetchResult, ScrapedPost
-from scrapers.http import NotModified, conditional_headers, fetch, validators
+from scrapers.http import HttpClient, NotModified, conditional_headers
+from scrapers.settings import SourceBase
 from scrapers.text import html_to_text, parse_date, tidy
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -25,13 +28,25 @@ YT_VIDEO_ID = "{http://www.youtube.com/xml/schemas/2015}videoId"
 MAX_ITEMS = 500
 
 
+class RssSettings(SourceBase):
+    """`{id: svt, kind: rss, url: "https://www.svt.se/nyheter/rss.xml", every: 30m}`"""
+
+    kind: Literal["rss"]
+    url: HttpUrl
+    platform: str = Field("rss", pattern=r"^[a-z0-9_-]{1,32}$")
+
+
 class FeedError(ValueError):
     """The document is not a feed we can read; the message says why and where."""
 
 
 def _parser() -> etree.XMLParser:
     return etree.XMLParser(
-        resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True, recover=False
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        remove_comments=True,
+        recover=False,
     )
 
 
@@ -78,7 +93,9 @@ def _compose(title: str, body: str) -> str:
     return body or title
 
 
-def parse_feed(body: bytes, *, url: str, source_id: str, platform: str, charset: str | None = None) -> list[ScrapedPost]:
+def parse_feed(
+    body: bytes, *, url: str, source_id: str, platform: str, charset: str | None = None
+) -> list[ScrapedPost]:
     root = _parse_xml(body, charset, url)
     tag = etree.QName(root).localname
     if tag == "rss" or tag == "RDF":
@@ -113,7 +130,9 @@ def _parse_rss(root: etree._Element, url: str, source_id: str, platform: str) ->
                 author=author,
                 author_name=author,
                 published_at=parse_date(_text(item.find("pubDate")) or _text(item.find(DC_DATE))),
-                media_urls=[m.get("url") for m in item.iter(f"{MEDIA}content", "enclosure") if m.get("url")],
+                media_urls=[
+                    m.get("url") for m in item.iter(f"{MEDIA}content", "enclosure") if m.get("url")
+                ],
             )
         )
     return posts
@@ -160,16 +179,17 @@ def _parse_atom(root: etree._Element, url: str, source_id: str, platform: str) -
     return posts
 
 
-async def fetch_posts(
-    client: httpx.AsyncClient, source, cursor: dict, *, max_bytes: int
-) -> FetchResult:
+async def fetch_posts(http: HttpClient, source: RssSettings, cursor: dict) -> FetchResult:
     """One conditional GET of the feed; an unchanged feed returns no posts and the same cursor."""
-    url = str(source.url)
     try:
-        fetched = await fetch(client, url, max_bytes=max_bytes, headers=conditional_headers(cursor))
+        fetched = await http.get(str(source.url), headers=conditional_headers(cursor))
     except NotModified:
         return FetchResult([], cursor)
     posts = parse_feed(
-        fetched.body, url=fetched.url, source_id=source.id, platform=source.platform, charset=fetched.charset
+        fetched.body,
+        url=fetched.url,
+        source_id=source.id,
+        platform=source.platform,
+        charset=fetched.charset,
     )
-    return FetchResult(posts, {**cursor, **validators(fetched)})
+    return FetchResult(posts, {**cursor, **fetched.validators()})

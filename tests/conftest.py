@@ -45,14 +45,12 @@ def make_config(tmp_path, trained_model_path):
     def make(sources_yaml: str = "sources: []", extra: str = "") -> Settings:
         (tmp_path / "data").mkdir(exist_ok=True)
         shutil.copy(trained_model_path, tmp_path / "data" / "model.skops")
-        text = textwrap.dedent(
-            """\
-            database: {url: "sqlite:///data/socialvakt.db"}
-            web: {host: 127.0.0.1, port: 8765}
-            scheduler: {jitter: 1s, shutdown_grace: 10s}
-            """
-        )
-        text += textwrap.dedent(extra) + "\n" + textwrap.dedent(sources_yaml)
+        extra = textwrap.dedent(extra)
+        text = 'database: {url: "sqlite:///data/socialvakt.db"}\n'
+        text += "scheduler: {jitter: 1s, shutdown_grace: 10s}\n"
+        if "\nweb:" not in "\n" + extra:
+            text += "web: {host: 127.0.0.1, port: 8765}\n"
+        text += extra + "\n" + textwrap.dedent(sources_yaml)
         path = tmp_path / "config.yaml"
         path.write_text(text, encoding="utf-8")
         return load_config(path)

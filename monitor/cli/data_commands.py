@@ -50,7 +50,9 @@ def posts(
 
 
 def queue(
-    status: Annotated[str, typer.Option("--status", help="new, in_review, confirmed, dismissed, …")] = "new",
+    status: Annotated[
+        str, typer.Option("--status", help="new, in_review, confirmed, dismissed, …")
+    ] = "new",
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:

@@ -2,7 +2,7 @@
 
 import typer
 
-from monitor.cli import data_commands, model_commands, service_commands
+from monitor.cli import data_commands, model_commands, service_commands, staff_commands
 
 app = typer.Typer(
     name="socialvakt",
@@ -17,3 +17,4 @@ app = typer.Typer(
 service_commands.register(app)
 data_commands.register(app)
 model_commands.register(app)
+staff_commands.register(app)

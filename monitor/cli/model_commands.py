@@ -33,12 +33,19 @@ def _settings_or_defaults(config: Path) -> Settings:
 
 
 def classify(
-    posts_file: Annotated[Path, typer.Argument(help="JSON lines: one {\"id\", \"text\"} per line; - for stdin.")],
-    staff: Annotated[Path | None, typer.Option("--staff", help="Staff CSV: id,name,aliases,role,unit,municipality")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write results here instead of stdout.")] = None,
+    posts_file: Annotated[
+        Path, typer.Argument(help='JSON lines: one {"id", "text"} per line; - for stdin.')
+    ],
+    staff: Annotated[
+        Path | None,
+        typer.Option("--staff", help="Staff CSV: id,name,aliases,role,unit,municipality"),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write results here instead of stdout.")
+    ] = None,
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
-    """Classify posts from a file: disinformation, threats and doxxing, one JSON line out per post."""
+    """Classify posts from a file: disinformation, threats and doxxing; one JSON line per post."""
     setup_logging()
     settings = _settings_or_defaults(config)
     records = []
@@ -51,7 +58,11 @@ def classify(
             typer.echo(f"warning: {message}", err=True)
     classifier = Classifier(ensure_model(settings.model_path), DoxxingDetector(records))
     try:
-        source = sys.stdin if str(posts_file) == "-" else posts_file.open(encoding="utf-8", errors="replace")
+        source = (
+            sys.stdin
+            if str(posts_file) == "-"
+            else posts_file.open(encoding="utf-8", errors="replace")
+        )
     except OSError as exc:
         fail(f"{posts_file}: cannot read: {exc}")
     sink = output.open("w", encoding="utf-8") if output else sys.stdout
@@ -77,14 +88,17 @@ def classify(
         flush()
     if output:
         sink.close()
-    typer.echo(
-        f"{counts['classified']} classified, {counts['flagged']} flagged, {counts['skipped']} skipped",
-        err=True,
-    )
+    summary = ", ".join(f"{number} {what}" for what, number in counts.items())
+    typer.echo(summary, err=True)
 
 
 def train(
-    from_reviews: Annotated[bool, typer.Option("--from-reviews", help="Also learn from confirmed and dismissed review items.")] = False,
+    from_reviews: Annotated[
+        bool,
+        typer.Option(
+            "--from-reviews", help="Also learn from confirmed and dismissed review items."
+        ),
+    ] = False,
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
     """Train the model from the shipped corpus (and reviewers' decisions) and save it."""
@@ -97,11 +111,15 @@ def train(
     model = train_and_save(settings.model_path, extra)
     typer.echo(f"model saved to {settings.model_path}")
     for label, metrics in model.meta["validation"].items():
-        typer.echo(f"  {label}: threshold {model.meta['thresholds'][label]:.3f}, validation {metrics}")
+        typer.echo(
+            f"  {label}: threshold {model.meta['thresholds'][label]:.3f}, validation {metrics}"
+        )
 
 
 def evaluate(
-    plot: Annotated[Path, typer.Option("--plot", help="Where to save the precision-recall curves (PNG).")] = Path("evaluation.png"),
+    plot: Annotated[
+        Path, typer.Option("--plot", help="Where to save the precision-recall curves (PNG).")
+    ] = Path("evaluation.png"),
     as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
@@ -117,14 +135,19 @@ def evaluate(
         return
     typer.echo(f"held-out examples: {report['examples']}  (model {model.version})")
     for label, data in report["labels"].items():
-        o = data["overall"]
-        typer.echo(f"\n{label} (threshold {data['threshold']}): P {o['precision']}  R {o['recall']}  F1 {o['f1']}  (n={o['n']}, positives={o['positives']})")
-        for lang, m in data["by_lang"].items():
-            typer.echo(f"  {lang}: P {m['precision']}  R {m['recall']}  F1 {m['f1']}  (n={m['n']}, positives={m['positives']})")
-        typer.echo(f"  false-positive rate on news, fact-checks and criticism: {data['lookalike_false_positive_rate']}")
+        typer.echo(f"\n{label} (threshold {data['threshold']}): {_scores(data['overall'])}")
+        for lang, metrics in data["by_lang"].items():
+            typer.echo(f"  {lang}: {_scores(metrics)}")
+        lookalike = data["lookalike_false_positive_rate"]
+        typer.echo(f"  false-positive rate on news, fact-checks and criticism: {lookalike}")
         for kind, m in data["hard_negatives"].items():
             typer.echo(f"    {kind:<18} {m['flagged']:>3} of {m['n']:>3} flagged")
     typer.echo(f"\nprecision-recall curves: {plot}")
+
+
+def _scores(m: dict) -> str:
+    counts = f"(n={m['n']}, positives={m['positives']})"
+    return f"P {m['precision']}  R {m['recall']}  F1 {m['f1']}  {counts}"
 
 
 def register(app: typer.Typer) -> None:

@@ -22,9 +22,11 @@ def create_app(runtime: Runtime) -> FastAPI:
                 open_items = session.execute(
                     select(func.count()).select_from(ReviewItem).where(ReviewItem.status == "new")
                 ).scalar_one()
-                failing = session.execute(
-                    select(Source.id).where(Source.health == "failing")
-                ).scalars().all()
+                failing = (
+                    session.execute(select(Source.id).where(Source.health == "failing"))
+                    .scalars()
+                    .all()
+                )
         except Exception as exc:  # the endpoint's whole job is to report this
             return JSONResponse({"status": "error", "database": str(exc)[:200]}, status_code=503)
         return JSONResponse(

@@ -42,7 +42,9 @@ def test_wrong_type_names_path_and_line():
 
 def test_bad_duration():
     message = error_for('sources:\n  - {id: a, kind: rss, url: "https://x.se/f", every: 30x}\n')
-    assert "sources[0].every" in message and "bad duration" in message and "config.yaml:2" in message
+    assert (
+        "sources[0].every" in message and "bad duration" in message and "config.yaml:2" in message
+    )
 
 
 def test_duplicate_source_id_points_at_second_use():
@@ -51,7 +53,9 @@ def test_duplicate_source_id_points_at_second_use():
         '  - {id: a, kind: rss, url: "https://x.se/f", every: 30m}\n'
         '  - {id: a, kind: rss, url: "https://x.se/g", every: 30m}\n'
     )
-    assert "config.yaml:3" in message and "duplicate source id 'a'" in message and "line 2" in message
+    assert (
+        "config.yaml:3" in message and "duplicate source id 'a'" in message and "line 2" in message
+    )
 
 
 def test_unknown_source_kind():
@@ -60,7 +64,9 @@ def test_unknown_source_kind():
 
 
 def test_secret_in_file_is_refused():
-    message = error_for("alerts:\n  email:\n    host: smtp.x.se\n    sender: a@x.se\n    to: [b@x.se]\n    password: hunter2\n")
+    message = error_for(
+        "alerts:\n  email:\n    host: smtp.x.se\n    sender: a@x.se\n    to: [b@x.se]\n    password: hunter2\n"
+    )
     assert "alerts.email.password" in message and "environment" in message
 
 

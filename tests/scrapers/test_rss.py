@@ -5,17 +5,18 @@ import re
 from datetime import UTC
 from pathlib import Path
 
-import httpx
 import pytest
 
-from scrapers.http import FetchError
-from scrapers.rss import FeedError, fetch_posts, parse_feed
+from scrapers.http import FetchError, HttpClient
+from scrapers.rss import FeedError, RssSettings, fetch_posts, parse_feed
 
 FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "rss"
 
 
 def parse(name: str):
-    return parse_feed((FEEDS / name).read_bytes(), url="http://127.0.0.1/feed.xml", source_id="s", platform="rss")
+    return parse_feed(
+        (FEEDS / name).read_bytes(), url="http://127.0.0.1/feed.xml", source_id="s", platform="rss"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in FEEDS.iterdir()))
@@ -84,18 +85,14 @@ def test_entity_expansion_is_not_performed():
     assert all("root:" not in p.text and "aaaaaaaaaa" not in p.text for p in posts)
 
 
-class _Source:
-    id = "t"
-    platform = "rss"
-
-    def __init__(self, url: str) -> None:
-        self.url = url
+def _Source(url: str) -> RssSettings:  # noqa: N802  (reads like the settings it builds)
+    return RssSettings(id="t", kind="rss", url=url, every="1h")
 
 
 def _fetch(source, cursor, max_bytes=10_000_000):
     async def go():
-        async with httpx.AsyncClient(timeout=5) as client:
-            return await fetch_posts(client, source, cursor, max_bytes=max_bytes)
+        async with HttpClient("test@example.se", timeout=5, max_bytes=max_bytes) as http:
+            return await fetch_posts(http, source, cursor)
 
     return asyncio.run(go())
 
@@ -104,7 +101,9 @@ def test_conditional_get_uses_etag(fixture_server):
     from tests.support.http_server import Route
 
     body = (FEEDS / "atom_heise_developer_2016__rss_parser.xml").read_bytes()
-    fixture_server.routes["/feed"] = Route(body, headers={"ETag": '"v1"', "Content-Type": "application/atom+xml"})
+    fixture_server.routes["/feed"] = Route(
+        body, headers={"ETag": '"v1"', "Content-Type": "application/atom+xml"}
+    )
     source = _Source(fixture_server.url("/feed"))
     first = _fetch(source, {})
     assert len(first.posts) == 15 and first.next_cursor["etag"] == '"v1"'

@@ -22,6 +22,7 @@ class FixtureServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
+        self.posted: list[tuple[str, dict[str, str], bytes]] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -29,6 +30,17 @@ class FixtureServer:
 
             def log_message(self, *args) -> None:
                 pass
+
+            def do_POST(self) -> None:  # noqa: N802  (http.server's naming)
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                route = server.routes.get(self.path) or Route(b"", 404)
+                if route.status < 300:
+                    server.posted.append((self.path, dict(self.headers), body))
+                self.send_response(route.status)
+                self.send_header("Content-Length", str(len(route.body)))
+                self.end_headers()
+                self.wfile.write(route.body)
 
             def do_GET(self) -> None:  # noqa: N802  (http.server's naming)
                 server.requests.append((self.path, dict(self.headers)))

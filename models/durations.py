@@ -17,7 +17,9 @@ def parse_duration(value: str | int) -> timedelta:
     else:
         text = str(value).strip().lower()
         if not _WHOLE.match(text):
-            raise ValueError(f"bad duration {value!r}: use a number and a unit, e.g. 30s, 15m, 1h, 1d")
+            raise ValueError(
+                f"bad duration {value!r}: use a number and a unit, e.g. 30s, 15m, 1h, 1d"
+            )
         seconds = sum(int(n) * _UNIT_SECONDS[u] for n, u in _PART.findall(text))
     if seconds <= 0:
         raise ValueError(f"duration must be positive, got {value!r}")

@@ -1,0 +1,86 @@
+"""Length-preserving folding, so every offset found in the folded text is an offset in the original.
+
+`fold` lowercases and maps å/ä/ö (and a few other Latin diacritics and typographic characters) to
+plain ASCII one character for one character. Spans found in the folded text can therefore be
+returned as-is to the UI, which highlights and masks them in the original post.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_CHARS = 20_000
+"""Only the first MAX_CHARS characters of a post are analysed (posts are size-capped anyway)."""
+
+_FOLD_TABLE = str.maketrans(
+    {
+        "å": "a",
+        "ä": "a",
+        "à": "a",
+        "á": "a",
+        "â": "a",
+        "ã": "a",
+        "æ": "a",
+        "ö": "o",
+        "ø": "o",
+        "ó": "o",
+        "ò": "o",
+        "ô": "o",
+        "õ": "o",
+        "é": "e",
+        "è": "e",
+        "ê": "e",
+        "ë": "e",
+        "ü": "u",
+        "ú": "u",
+        "ù": "u",
+        "û": "u",
+        "í": "i",
+        "ì": "i",
+        "ï": "i",
+        "î": "i",
+        "ç": "c",
+        "ñ": "n",
+        "ý": "y",
+        "ÿ": "y",
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u00b4": "'",
+        "`": "'",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2011": "-",
+        "\u2010": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+    }
+)
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip Swedish/Latin diacritics, keeping the length (and so every offset)."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters (e.g. 'İ') lowercase to two code points
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return lowered.translate(_FOLD_TABLE)
+
+
+WORD_RE = re.compile(r"[^\W\d_](?:[^\W_]|['\-:](?=[^\W_]))*")
+"""A word: letters (and digits inside), with inner hyphens, apostrophes and colons."""
+
+
+def words(folded: str) -> list[tuple[str, int, int]]:
+    return [(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(folded)]
+
+
+def starts_with_any(word: str, stems: tuple[str, ...]) -> bool:
+    return word.startswith(stems)
+
+
+def near_words(folded: str, start: int, end: int, before: int = 50, after: int = 40) -> list[str]:
+    """The folded words in a window of characters around [start, end)."""
+    left = folded[max(0, start - before) : start]
+    right = folded[end : end + after]
+    return WORD_RE.findall(left) + WORD_RE.findall(right)

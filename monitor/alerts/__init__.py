@@ -1,0 +1,1 @@
+"""Security alerts for doxxing and threats: e-mail and webhooks, retried until delivered."""

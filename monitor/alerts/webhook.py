@@ -1,0 +1,64 @@
+"""Alert delivery by webhook: generic JSON, Microsoft Teams or Slack."""
+
+from __future__ import annotations
+
+import os
+
+import httpx
+
+from monitor.alerts.message import AlertMessage
+from monitor.config import WebhookSettings
+
+TIMEOUT_SECONDS = 15
+
+
+def payload(message: AlertMessage, format: str, alert_id: int) -> dict:
+    if format == "slack":
+        return {"text": f"*{message.subject}*\n" + "\n".join(message.lines)}
+    if format == "teams":
+        return {
+            "type": "message",
+            "attachments": [
+                {
+                    "contentType": "application/vnd.microsoft.card.adaptive",
+                    "content": {
+                        "type": "AdaptiveCard",
+                        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+                        "version": "1.4",
+                        "body": [
+                            {"type": "TextBlock", "text": message.subject, "weight": "Bolder", "wrap": True},
+                            *[{"type": "TextBlock", "text": line, "wrap": True} for line in message.lines[:-1]],
+                        ],
+                        "actions": [{"type": "Action.OpenUrl", "title": "Öppna i Socialvakt", "url": message.link}],
+                    },
+                }
+            ],
+        }
+    return {
+        "alert_id": alert_id,
+        "item_id": message.item_id,
+        "kind": message.kind,
+        "severity": message.severity.value,
+        "platform": message.platform,
+        "affected": list(message.affected),
+        "exposed": list(message.exposed),
+        "link": message.link,
+        "summary": message.subject,
+    }
+
+
+def send_webhook(message: AlertMessage, settings: WebhookSettings, alert_id: int) -> None:
+    headers = {"Idempotency-Key": f"socialvakt-alert-{alert_id}"}
+    if settings.token_env:
+        token = os.environ.get(settings.token_env)
+        if not token:
+            raise RuntimeError(f"environment variable {settings.token_env} is not set")
+        headers["Authorization"] = f"Bearer {token}"
+    response = httpx.post(
+        str(settings.url),
+        json=payload(message, settings.format, alert_id),
+        headers=headers,
+        timeout=TIMEOUT_SECONDS,
+    )
+    if response.status_code >= 300:
+        raise RuntimeError(f"webhook answered HTTP {response.status_code}")

@@ -1,0 +1,98 @@
+"""The disinformation and threat models: scores, thresholds, evidence and safe persistence."""
+
+from __future__ import annotations
+
+import pickle
+from fractions import Fraction
+
+import pytest
+import skops.io as sio
+from sklearn.tree import DecisionTreeClassifier
+
+from classifiers import artifact
+from classifiers.corpus import LABELS, load_heldout, load_training
+
+CLAIM = "Socialtjänsten kidnappar muslimska barn och säljer dem till familjehem. Sprid innan det raderas!!"
+FACTCHECK = "Faktakoll: nej, LVU beslutas av förvaltningsrätten och gäller barn som far illa, oavsett religion."
+THREAT = "Vi vet var du bor, socialsekreterare. Tänk på dina barn när du går hem ikväll."
+
+
+def test_corpus_is_large_varied_and_split():
+    training, heldout = load_training(), load_heldout()
+    assert len(training) >= 1500
+    assert {e.lang for e in training} >= {"sv", "en", "ar"}
+    assert not {e.id for e in training} & {e.id for e in heldout}
+    assert not {e.text for e in training} & {e.text for e in heldout}
+    narratives = {e.kind for e in training if e.labels["lvu_disinfo"]}
+    assert len(narratives) >= 9
+    negatives = sum(e.is_hard_negative for e in training)
+    positives = sum(e.labels["lvu_disinfo"] for e in training)
+    assert negatives >= positives
+
+
+def test_predict_has_every_label_with_evidence_for_flags(trained_model):
+    claim, factcheck, threat = trained_model.predict([CLAIM, FACTCHECK, THREAT])
+    assert set(claim) == set(LABELS)
+    assert claim["lvu_disinfo"]["flagged"] and not factcheck["lvu_disinfo"]["flagged"]
+    assert threat["threat"]["flagged"] and not factcheck["threat"]["flagged"]
+    evidence = claim["lvu_disinfo"]["evidence"]
+    assert evidence and all(phrase in CLAIM for phrase in evidence), (
+        "evidence is quoted from the post"
+    )
+    assert 0.0 <= factcheck["lvu_disinfo"]["score"] <= 1.0
+
+
+def test_obfuscated_claim_is_still_caught(trained_model):
+    disguised = "S0C1ALEN k\u200bidnappar muuuuslimska barn!!! sprid innan det raderas"
+    assert trained_model.predict([disguised])[0]["lvu_disinfo"]["flagged"]
+
+
+def test_thresholds_and_metadata_are_stored(trained_model):
+    meta = trained_model.meta
+    assert meta["format"] == "socialvakt-model" and len(meta["corpus_hash"]) == 64
+    for label in LABELS:
+        assert 0.0 < trained_model.labels[label].threshold < 1.0
+        assert meta["validation"][label]["f1"] > 0.5
+
+
+def test_artifact_round_trip(trained_model, tmp_path):
+    path = tmp_path / "m.skops"
+    artifact.save(trained_model, path)
+    loaded = artifact.load(path)
+    assert loaded.meta == trained_model.meta
+    assert loaded.predict([CLAIM]) == trained_model.predict([CLAIM])
+
+
+def test_pickle_file_is_refused(trained_model, tmp_path):
+    path = tmp_path / "m.skops"
+    path.write_bytes(pickle.dumps(trained_model))
+    with pytest.raises(artifact.UntrustedModelError):
+        artifact.load(path)
+
+
+def test_unexpected_types_are_refused(tmp_path):
+    path = tmp_path / "m.skops"
+    sio.dump({"meta": {"format": "socialvakt-model"}, "features": Fraction(1, 3)}, path)
+    with pytest.raises(artifact.UntrustedModelError, match="never has"):
+        artifact.load(path)
+
+
+def test_trusted_types_in_the_wrong_place_are_refused(tmp_path):
+    path = tmp_path / "m.skops"
+    sio.dump(
+        {
+            "meta": {"format": "socialvakt-model"},
+            "features": DecisionTreeClassifier(),
+            "labels": {},
+        },
+        path,
+    )
+    with pytest.raises(artifact.UntrustedModelError, match="not a Socialvakt model"):
+        artifact.load(path)
+
+
+def test_foreign_skops_file_is_refused(tmp_path):
+    path = tmp_path / "m.skops"
+    sio.dump({"meta": {"format": "something-else"}}, path)
+    with pytest.raises(artifact.UntrustedModelError, match="not a Socialvakt model"):
+        artifact.load(path)

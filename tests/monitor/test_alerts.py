@@ -1,0 +1,156 @@
+"""Alerts reach a real SMTP server (STARTTLS + login) and real webhook receivers, exactly once,
+without the exposed details, and a failed delivery is retried until it gets through."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from models.tables import Alert, Classification, Post, ReviewItem
+from monitor.alerts.dispatcher import AlertDispatcher
+from monitor.db import make_engine, migrate, session_scope
+from monitor.runtime import alert_channels, staff_describer
+from classifiers.doxxing.staff import StaffRecord
+from tests.support.http_server import Route
+from tests.support.smtp_server import PASSWORD, USER, SmtpServer
+
+PHONE = "070-174 06 23"
+ADDRESS = "Norrbackagatan 14B"
+PNR = "810412-3489"
+TEXT = f"Åsa Lindqvist på soc i Sundsvall. Bor på {ADDRESS}, 852 35 Sundsvall. Ring {PHONE}. Pnr {PNR}"
+STAFF = [StaffRecord("s01", "Åsa Lindqvist", ("Åsa L",), "socialsekreterare", "Barn och unga", "Sundsvall")]
+
+
+@pytest.fixture
+def smtp(tmp_path):
+    server = SmtpServer(tmp_path).start()
+    yield server
+    server.stop()
+
+
+def settings_with_channels(make_config, smtp, fixture_server, monkeypatch):
+    monkeypatch.setenv("SOCIALVAKT_SMTP_PASSWORD", PASSWORD)
+    monkeypatch.setenv("HOOK_TOKEN", "t0ken")
+    return make_config(
+        extra=f"""
+        alerts:
+          min_severity: high
+          email:
+            host: 127.0.0.1
+            port: {smtp.port}
+            username: {USER}
+            sender: socialvakt@kommun.example
+            to: [sakerhet@kommun.example]
+            ca_file: {smtp.cert}
+          webhooks:
+            - {{name: generic, url: "{fixture_server.url('/hook')}", format: json, token_env: HOOK_TOKEN}}
+            - {{name: teams, url: "{fixture_server.url('/teams')}", format: teams}}
+            - {{name: slack, url: "{fixture_server.url('/slack')}", format: slack}}
+        web: {{host: 127.0.0.1, port: 8765, public_url: "https://socialvakt.kommun.example"}}
+        """
+    )
+
+
+def queue_doxxing_item(engine, channels) -> int:
+    result = {
+        "lvu_disinfo": {"score": 0.2, "flagged": False},
+        "threat": {"score": 0.1, "flagged": False},
+        "doxxing": {
+            "score": 0.97,
+            "flagged": True,
+            "severity": "critical",
+            "staff_ids": ["s01"],
+            "pii": [
+                {"kind": "address", "start": TEXT.index(ADDRESS), "end": TEXT.index(ADDRESS) + len(ADDRESS)},
+                {"kind": "phone", "start": TEXT.index(PHONE), "end": TEXT.index(PHONE) + len(PHONE)},
+                {"kind": "personnummer", "start": TEXT.index(PNR), "end": TEXT.index(PNR) + len(PNR)},
+            ],
+            "persons": [],
+        },
+    }
+    with session_scope(engine) as session:
+        post = Post(source_id="tg", platform="telegram", external_id="tg/1", url="https://t.me/x/1", text=TEXT)
+        session.add(post)
+        session.flush()
+        session.add(Classification(post_id=post.id, model_version="t", result_json=json.dumps(result)))
+        item = ReviewItem(post_id=post.id, labels="doxxing", severity="critical", score=0.97, platform="telegram")
+        session.add(item)
+        session.flush()
+        for channel in channels:
+            session.add(Alert(item_id=item.id, channel=channel))
+        return item.id
+
+
+def test_alert_delivered_once_to_every_channel_without_exposed_details(
+    make_config, smtp, fixture_server, monkeypatch
+):
+    for path in ("/hook", "/teams", "/slack"):
+        fixture_server.routes[path] = Route(b"ok")
+    settings = settings_with_channels(make_config, smtp, fixture_server, monkeypatch)
+    migrate(settings.database_url)
+    engine = make_engine(settings.database_url)
+    item_id = queue_doxxing_item(engine, alert_channels(settings))
+    dispatcher = AlertDispatcher(engine, settings, staff_describer(STAFF))
+
+    assert dispatcher.deliver_due().sent == 4
+    assert dispatcher.deliver_due().sent == 0, "the same item never alerts twice"
+
+    assert len(smtp.messages) == 1
+    mail = smtp.messages[0]
+    body = mail.get_payload(decode=True).decode()
+    assert "KRITISK" in mail["Subject"] and "telegram" in mail["Subject"]
+    assert f"https://socialvakt.kommun.example/items/{item_id}" in body
+    assert "Åsa Lindqvist (socialsekreterare, Barn och unga)" in body
+    assert "hemadress" in body and "telefonnummer" in body
+
+    posted = {path: (headers, body) for path, headers, body in fixture_server.posted}
+    assert set(posted) == {"/hook", "/teams", "/slack"}
+    generic = json.loads(posted["/hook"][1])
+    assert generic["severity"] == "critical" and generic["item_id"] == item_id
+    assert posted["/hook"][0]["Authorization"] == "Bearer t0ken"
+    assert json.loads(posted["/teams"][1])["attachments"][0]["content"]["type"] == "AdaptiveCard"
+    assert "KRITISK" in json.loads(posted["/slack"][1])["text"]
+
+    everything_sent = body + "".join(b.decode() for _, _, b in fixture_server.posted)
+    for secret in (PHONE, ADDRESS, PNR, "852 35", "0701740623"):
+        assert secret not in everything_sent
+
+
+def test_failed_delivery_is_retried_with_backoff_and_not_lost(make_config, smtp, fixture_server, monkeypatch):
+    fixture_server.routes["/hook"] = Route(b"down", status=503)
+    for path in ("/teams", "/slack"):
+        fixture_server.routes[path] = Route(b"ok")
+    settings = settings_with_channels(make_config, smtp, fixture_server, monkeypatch)
+    migrate(settings.database_url)
+    engine = make_engine(settings.database_url)
+    queue_doxxing_item(engine, ["webhook:generic"])
+    dispatcher = AlertDispatcher(engine, settings, staff_describer(STAFF))
+
+    assert dispatcher.deliver_due().failed == 1
+    with session_scope(engine) as session:
+        alert = session.execute(select(Alert)).scalar_one()
+        assert alert.status == "pending" and alert.attempts == 1 and "503" in alert.last_error
+        retry_at = alert.next_attempt_at.replace(tzinfo=alert.next_attempt_at.tzinfo or UTC)
+    assert retry_at > datetime.now(UTC) + timedelta(seconds=20)
+    assert dispatcher.deliver_due().failed == 0, "not retried before its backoff"
+
+    fixture_server.routes["/hook"] = Route(b"ok")
+    assert dispatcher.deliver_due(now=retry_at + timedelta(seconds=1)).sent == 1
+    with session_scope(engine) as session:
+        alert = session.execute(select(Alert)).scalar_one()
+        assert alert.status == "sent" and alert.attempts == 2 and alert.last_error is None
+
+
+def test_wrong_smtp_password_is_a_recorded_failure(make_config, smtp, fixture_server, monkeypatch):
+    settings = settings_with_channels(make_config, smtp, fixture_server, monkeypatch)
+    monkeypatch.setenv("SOCIALVAKT_SMTP_PASSWORD", "wrong")
+    migrate(settings.database_url)
+    engine = make_engine(settings.database_url)
+    queue_doxxing_item(engine, ["email"])
+    assert AlertDispatcher(engine, settings, staff_describer(STAFF)).deliver_due().failed == 1
+    with session_scope(engine) as session:
+        assert "Authentication" in session.execute(select(Alert.last_error)).scalar_one()
+    assert smtp.messages == []
