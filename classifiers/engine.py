@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from classifiers.model import TextModel
+from classifiers.narratives import narratives
 
 
 class DoxxingDetector(Protocol):
@@ -27,5 +28,7 @@ class Classifier:
             return []
         results = self.model.predict(texts)
         for text, result in zip(texts, results, strict=True):
+            if result["lvu_disinfo"]["flagged"]:
+                result["lvu_disinfo"]["narratives"] = narratives(text)
             result["doxxing"] = self.doxxing.detect(text, threat=result["threat"]["flagged"])
         return results

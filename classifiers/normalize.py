@@ -7,8 +7,8 @@ was disguised. Everything here is a pure function on ``str``: no I/O, no imports
 
 ``normalize`` is idempotent: ``normalize(normalize(x)) == normalize(x)``. Stored text is
 normalised again when models are retrained, so a second pass must not drift. That property
-forced some choices that are documented where they are made; the pipeline order actually used
-is listed in ``normalize``'s docstring.
+forced some choices, documented where they are made; ``normalize``'s docstring lists the steps
+in the order they run.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ import unicodedata
 
 __all__ = [
     "DEFAULT_MAX_CHARS",
+    "URL_MARKER",
+    "USER_MARKER",
     "fold_arabic",
     "fold_homoglyphs",
     "fold_leetspeak",
@@ -380,7 +382,6 @@ def _squeeze(match: re.Match[str]) -> str:
     return match.group() if char.isdecimal() else char + char
 
 
-
 def squeeze_repeats(text: str) -> str:
     """Shorten runs of 3+ identical characters to 2: "muuuuslimska" -> "muuslimska", "!!!!" -> "!!".
 
@@ -468,6 +469,11 @@ def _translate_post(match: re.Match[str]) -> str:
 
 _ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
 _COMPOSED_ALEF_TABLE = str.maketrans("\u0622\u0623\u0625", _ALEF * 3)
+# Precomposed letters that case folding takes apart ("ΐ" -> "ι\u0308\u0301", "ᾳ" -> "αι"). NFC
+# can create them from a folded letter and a mark, and folding them again would then change
+# the text, so when one is present, folding and composing repeat until nothing changes. A
+# test checks this superset against unicodedata.
+_CASEFOLD_UNSTABLE_RE = re.compile("[\u01f0\u0390\u03b0\u1e96-\u1e9b\u1f00-\u1fff]")
 
 
 def _fold_unicode(text: str) -> str:
@@ -482,6 +488,15 @@ def _fold_unicode(text: str) -> str:
     text = _PRE_BMP_RUN_RE.sub(_translate_pre, text)
     if _ASTRAL_RE.search(text) and _PRE_ASTRAL_RE.search(text):
         text = text.translate(_PRE_TABLE)
+    for _ in range(4):
+        folded = _casefold_compose(text)
+        if folded == text or not _CASEFOLD_UNSTABLE_RE.search(folded):
+            return folded
+        text = folded
+    return text  # pragma: no cover - two rounds are always enough
+
+
+def _casefold_compose(text: str) -> str:
     text = _POST_RUN_RE.sub(_translate_post, text.casefold())
     text = unicodedata.normalize("NFC", text)
     while "\u0623" in text or "\u0622" in text or "\u0625" in text:
@@ -530,26 +545,24 @@ def normalize(text: str, max_chars: int = DEFAULT_MAX_CHARS) -> str:
     Steps, in order:
 
     1. cut to `max_chars` characters (untrusted input can be megabytes);
-    2. Unicode compatibility decomposition (NFKD): fullwidth, mathematical, circled letters and
-       ligatures become plain letters, Arabic presentation forms become letters;
-    3. `strip_invisible`, `fold_homoglyphs` and `fold_arabic` (one translate table), with all
-       whitespace controls turned into spaces;
-    4. case folding (``str.casefold``; "ß" becomes "ss"), then homoglyphs created by it;
-    5. canonical composition (NFC); together with step 2 this is NFKC, applied around the
-       deletions so that a second pass cannot compose anything new;
-    6. `mask_urls_and_handles`, with lower-case markers " url " and "@user" (case is already
-       folded, and a second pass must not see upper-case markers to fold);
-    7. `fold_leetspeak`; it runs after masking so that URLs and handles are left alone, and
-       masking treats any "scheme://" as a URL so leetspeak cannot create a new one;
-    8. `squeeze_repeats`; 9. collapse whitespace to single spaces and strip;
-    10. if the result grew beyond `max_chars` (step 2 expands "ﷺ" to 18 letters), cut at a word
-        boundary.
+    2. NFKC: fullwidth, mathematical, circled and small letters, ligatures and Arabic
+       presentation forms become plain letters;
+    3. `strip_invisible`, `fold_homoglyphs` and `fold_arabic`, as one translate table;
+    4. case folding (``str.casefold``; "ß" becomes "ss"), homoglyphs that case folding created
+       ("Γ" -> "γ" -> "y"), and NFC again, because deleting an invisible character or a vowel
+       mark in step 3 can bring a letter and a combining mark together;
+    5. `mask_urls_and_handles`, with lower-case markers: URLs become "url", handles "@user";
+    6. `fold_leetspeak`, after masking so that link targets and user names are left alone;
+    7. `squeeze_repeats` (digits excepted: "20 000" stays);
+    8. collapse all whitespace (newlines, tabs, ...) to single spaces and strip;
+    9. if the result grew beyond `max_chars` ("ﷺ" expands to 18 characters, "@a" to "@user"),
+       cut it at a word boundary.
 
-    Compared with the brief's order, case folding moved before masking (step 4 before 6) and
-    NFKC is split around step 3; both are needed for idempotence. å/ä/ö are kept; use
-    `normalize_folded` for the folded view. The output is at most `max_chars` long, has no
-    invisible or control characters, no leading/trailing whitespace and no runs of three
-    identical characters.
+    The brief had case folding after masking; it comes before so that the markers are already
+    lower case (a second pass would otherwise fold upper-case markers and differ). The output
+    is at most `max_chars` long, has no invisible or control characters, no leading, trailing
+    or doubled whitespace, and no runs of three identical characters other than digits. å/ä/ö
+    are kept; `normalize_folded` folds them.
     """
     if max_chars <= 0:
         return ""

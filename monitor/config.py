@@ -58,12 +58,36 @@ class ModelSettings(_Strict):
     path: str = "data/model.skops"
 
 
+def _seconds(value: Any) -> timedelta:
+    """A duration that may be zero or fractional: `0`, `0.5` (seconds) or `1s`, `2m`."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if value < 0:
+            raise ValueError(f"must not be negative, got {value!r}")
+        return timedelta(seconds=value)
+    if isinstance(value, str) and value.strip().lower() in ("0", "0s"):
+        return timedelta(0)
+    return _duration(value)
+
+
 class HttpSettings(_Strict):
     contact: str = "it-support@example.se"
     timeout: Duration = timedelta(seconds=20)
     max_bytes: int = Field(10 * 1024 * 1024, ge=1024)
+    # Politeness (scrapers/http.py): the least time between two requests to one host,
+    per_host_interval: Duration = timedelta(seconds=1)
+    # how many times a timeout, connection error, 5xx or 429 is retried after the first try,
+    retries: int = Field(2, ge=0, le=10)
+    # the first backoff (doubled each retry, with jitter),
+    retry_backoff: Duration = timedelta(seconds=1)
+    # the longest wait for a retry; a longer Retry-After fails the fetch instead,
+    max_retry_wait: Duration = timedelta(seconds=120)
+    # and whether robots.txt is obeyed.
+    obey_robots: bool = True
 
     _parse = field_validator("timeout", mode="before")(_duration)
+    _parse_seconds = field_validator(
+        "per_host_interval", "retry_backoff", "max_retry_wait", mode="before"
+    )(_seconds)
 
 
 class SchedulerSettings(_Strict):
@@ -204,11 +228,18 @@ def _format_path(path: tuple) -> str:
     return text or "(top level)"
 
 
+def _without_kind_tag(loc: tuple) -> tuple:
+    """pydantic puts the union member ("rss") after sources[i]; the YAML has no such level."""
+    if len(loc) > 2 and loc[0] == "sources" and loc[2] in _KIND_TAGS:
+        return loc[:2] + loc[3:]
+    return tuple(loc)
+
+
 def _explain(error: ValidationError, lines: dict[tuple, int], filename: str) -> str:
     messages = []
     for item in error.errors():
         # Drop pydantic's discriminator tags ("rss") so the path reads like the YAML.
-        path = tuple(p for p in item["loc"] if not (isinstance(p, str) and p in _KIND_TAGS))
+        path = _without_kind_tag(item["loc"])
         line = next((lines[path[:n]] for n in range(len(path), -1, -1) if path[:n] in lines), None)
         where = f"{filename}:{line}" if line else filename
         message = item["msg"].removeprefix("Value error, ")
@@ -256,7 +287,8 @@ def parse_config(
     lines = _line_index(root) if root is not None else {}
     _check_unique_source_ids(data, lines, filename)
     try:
-        settings = Settings.model_validate(data)
+        # The context tells settings with paths (the import kind's folder) where config.yaml is.
+        settings = Settings.model_validate(data, context={"base_dir": base_dir or Path(".")})
     except ValidationError as exc:
         raise ConfigError(_explain(exc, lines, filename)) from exc
     return settings.model_copy(update={"base_dir": base_dir or Path(".")})

@@ -30,7 +30,16 @@ class Runtime:
 
 def make_http_client(settings: Settings) -> HttpClient:
     http = settings.http
-    return HttpClient(http.contact, timeout=http.timeout.total_seconds(), max_bytes=http.max_bytes)
+    return HttpClient(
+        http.contact,
+        timeout=http.timeout.total_seconds(),
+        max_bytes=http.max_bytes,
+        per_host_interval=http.per_host_interval.total_seconds(),
+        retries=http.retries,
+        retry_backoff=http.retry_backoff.total_seconds(),
+        max_retry_wait=http.max_retry_wait.total_seconds(),
+        obey_robots=http.obey_robots,
+    )
 
 
 def alert_channels(settings: Settings) -> tuple[str, ...]:

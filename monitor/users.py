@@ -60,3 +60,17 @@ def add_user(
 def count_users(engine: Engine) -> int:
     with session_scope(engine) as session:
         return session.execute(select(func.count()).select_from(User)).scalar_one()
+
+
+def list_users(engine: Engine) -> list[User]:
+    with session_scope(engine) as session:
+        return list(session.execute(select(User).order_by(User.username)).scalars())
+
+
+def set_disabled(engine: Engine, username: str, disabled: bool = True) -> None:
+    with session_scope(engine) as session:
+        user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
+        if user is None:
+            raise UserError(f"no user named {username!r}")
+        user.disabled = disabled
+        session.add(user)

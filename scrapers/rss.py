@@ -7,9 +7,8 @@ cannot read files or expand into gigabytes.
 from __future__ import annotations
 
 import hashlib
-from urllib.parse import urljoin
-
 from typing import Literal
+from urllib.parse import urljoin
 
 from lxml import etree
 from pydantic import Field, HttpUrl

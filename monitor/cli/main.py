@@ -2,7 +2,14 @@
 
 import typer
 
-from monitor.cli import data_commands, model_commands, service_commands, staff_commands
+from monitor.cli import (
+    data_commands,
+    model_commands,
+    service_commands,
+    staff_commands,
+    submit_command,
+    user_commands,
+)
 
 app = typer.Typer(
     name="socialvakt",
@@ -18,3 +25,5 @@ service_commands.register(app)
 data_commands.register(app)
 model_commands.register(app)
 staff_commands.register(app)
+user_commands.register(app)
+submit_command.register(app)

@@ -73,7 +73,7 @@ def test_feed_scraped_twice_stores_each_post_once_and_queues_the_flagged_one(
     with session_scope(runtime.engine) as session:
         assert count(session, Post) == 3
         assert count(session, Classification) == 3
-        flagged_post = session.execute(select(Post).where(Post.external_id == "a1")).scalar_one()
+        flagged_post = session.execute(select(Post).where(Post.url == "https://example.se/a1")).scalar_one()
         assert flagged_post.times_seen == 2
         items = session.execute(select(ReviewItem)).scalars().all()
         assert [item.post_id for item in items] == [flagged_post.id]

@@ -35,6 +35,10 @@ def socialvakt(config, *args) -> list[str]:
     return [sys.executable, "-m", "monitor.cli", *args, "--config", str(config)]
 
 
+def initialise(config) -> None:
+    subprocess.run(socialvakt(config, "init"), check=True, capture_output=True, timeout=180)
+
+
 def wait_for(predicate, timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -59,7 +63,7 @@ def test_kill_during_scrape_then_restart_loses_nothing(make_config, fixture_serv
     settings = make_config(
         f'sources:\n  - {{id: feed, kind: rss, url: "{fixture_server.url("/feed.xml")}", every: 1h}}\n'
     )
-    migrate(settings.database_url)
+    initialise(tmp_path / "config.yaml")
     config = tmp_path / "config.yaml"
     process = subprocess.Popen(
         socialvakt(config, "run"), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -117,7 +121,7 @@ def test_service_serves_health_and_stops_on_sigterm(make_config, fixture_server,
         f'sources:\n  - {{id: feed, kind: rss, url: "{fixture_server.url("/feed.xml")}", every: 1h}}\n'
         '  - {id: offline, kind: rss, url: "http://127.0.0.1:9/feed.xml", every: 1h}\n'
     )
-    migrate(settings.database_url)
+    initialise(tmp_path / "config.yaml")
     process = subprocess.Popen(
         socialvakt(tmp_path / "config.yaml", "run"), stderr=subprocess.PIPE, text=True
     )

@@ -16,7 +16,7 @@ from monitor.staff_registry import RegistryCipher, RegistryKeyError, list_staff
 CSV = """id,name,aliases,role,unit,municipality
 s01,Åsa Lindqvist,Åsa L;Lindqvistan,socialsekreterare,Barn och unga,Sundsvall
 s02,Karl Öhman,Kalle,enhetschef,Försörjningsstöd,Sundsvall
-s03,Bara Förnamn,,handläggare,Vuxen,Sundsvall
+s03,Enbartförnamn,,handläggare,Vuxen,Sundsvall
 s04,Yasmin Haddad,,familjehemssekreterare,Familjehem
 """
 

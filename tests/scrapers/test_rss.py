@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from scrapers.http import FetchError, HttpClient
+from scrapers.http import FetchError
 from scrapers.rss import FeedError, RssSettings, fetch_posts, parse_feed
+from tests.support.scraping import quiet_client
 
 FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "rss"
 
@@ -91,7 +92,7 @@ def _Source(url: str) -> RssSettings:  # noqa: N802  (reads like the settings it
 
 def _fetch(source, cursor, max_bytes=10_000_000):
     async def go():
-        async with HttpClient("test@example.se", timeout=5, max_bytes=max_bytes) as http:
+        async with quiet_client(max_bytes=max_bytes) as http:
             return await fetch_posts(http, source, cursor)
 
     return asyncio.run(go())

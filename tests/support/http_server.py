@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import socket
+import struct
 import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl
 
 
 @dataclass
@@ -16,6 +19,13 @@ class Route:
     delay: float = 0.0
     # Serve this many bytes of body in a stream without a Content-Length (for size-cap tests).
     stream_bytes: int = 0
+    # With stream_bytes: announce the full size in a Content-Length header first.
+    declare_length: bool = False
+    # Send the headers (with the full Content-Length) and this many bytes of the body, then reset
+    # the connection (RST), as a server that dies mid-response does.
+    reset_after: int | None = None
+    # Answers served one per request, in order, before this route itself (e.g. a 500, then 200).
+    sequence: list[Route] = field(default_factory=list)
 
 
 class FixtureServer:
@@ -23,6 +33,9 @@ class FixtureServer:
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.posted: list[tuple[str, dict[str, str], bytes]] = []
+        # (time.monotonic() on arrival, Host header, path) of every GET, for rate-limit tests.
+        self.arrivals: list[tuple[float, str, str]] = []
+        self._lock = threading.Lock()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -43,8 +56,12 @@ class FixtureServer:
                 self.wfile.write(route.body)
 
             def do_GET(self) -> None:  # noqa: N802  (http.server's naming)
+                server.arrivals.append((time.monotonic(), self.headers.get("Host", ""), self.path))
                 server.requests.append((self.path, dict(self.headers)))
-                route = server.routes.get(self.path) or Route(b"not found", 404)
+                route = server.route_for(self.path) or Route(b"not found", 404)
+                with server._lock:
+                    if route.sequence:
+                        route = route.sequence.pop(0)
                 if route.delay:
                     time.sleep(route.delay)
                 etag = route.headers.get("ETag")
@@ -57,7 +74,20 @@ class FixtureServer:
                 self.send_response(route.status)
                 for key, value in route.headers.items():
                     self.send_header(key, value)
+                if route.reset_after is not None:
+                    self.send_header("Content-Length", str(len(route.body)))
+                    self.end_headers()
+                    self.wfile.write(route.body[: route.reset_after])
+                    self.wfile.flush()
+                    # SO_LINGER 0: close() sends a RST instead of an orderly FIN.
+                    self.connection.setsockopt(
+                        socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+                    )
+                    self.close_connection = True
+                    return
                 if route.stream_bytes:
+                    if route.declare_length:
+                        self.send_header("Content-Length", str(route.stream_bytes))
                     self.send_header("Connection", "close")
                     self.end_headers()
                     chunk = b"<rss>" + b"x" * 65536
@@ -74,9 +104,33 @@ class FixtureServer:
                 self.end_headers()
                 self.wfile.write(route.body)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request, client_address) -> None:
+                pass  # clients that hang up early (timeouts, size caps, resets) are expected
+
+        self.httpd = Server(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        # A short poll interval: shutdown() waits up to one interval, and every test stops one.
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+
+    def route_for(self, raw_path: str) -> Route | None:
+        """The exact path with its query; else the route keyed `path?a=1` whose parameters are
+        all in the request (the most specific wins); else the bare path, whatever the query."""
+        if raw_path in self.routes:
+            return self.routes[raw_path]
+        path, _, query = raw_path.partition("?")
+        asked = set(parse_qsl(query, keep_blank_values=True))
+        best: tuple[int, Route] | None = None
+        for key, route in self.routes.items():
+            key_path, _, key_query = key.partition("?")
+            if key_path != path or not key_query:
+                continue
+            wanted = set(parse_qsl(key_query, keep_blank_values=True))
+            if wanted <= asked and (best is None or len(wanted) > best[0]):
+                best = (len(wanted), route)
+        return best[1] if best else self.routes.get(path)
 
     @property
     def base_url(self) -> str:

@@ -10,9 +10,11 @@ inflections count: "personnumret", "personnr" and "pnr" all match the context of
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from classifiers.doxxing.text import near_words
+from classifiers.doxxing.tokens import Post
 
 
 @dataclass(slots=True)
@@ -38,10 +40,52 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class Pattern:
+    """One regex with its base score and explanation, and how to find where it can start.
+
+    Scanning a whole post with a long alternation is slow in Python's `re` (10-20 µs for 300
+    characters), so most patterns are *anchored*: they are only tried (`regex.match`) at the tokens
+    that can start them: `heads` (exact folded tokens) or `head_test` (a predicate on a token),
+    optionally a few tokens earlier (`back`, for "Nacksta förskola" anchored on "förskola").
+    Unanchored patterns scan the text, skipped unless one of `triggers` occurs.
+    """
+
     regex: re.Pattern
     score: float
     why: str
     folded: bool = True  # match against the folded text (lowercase, å/ä/ö -> a/a/o)
+    heads: frozenset[str] | None = None
+    head_test: Callable[[str], bool] | None = None
+    back: int = 0
+    digit_heads: bool = False  # head_test only looks at tokens that start with a digit
+    triggers: tuple[str, ...] | re.Pattern | None = None
+    word_start: bool = False  # unanchored: the match must start at a word boundary
+
+    @property
+    def anchored(self) -> bool:
+        return self.heads is not None or self.head_test is not None
+
+    def triggered(self, folded: str) -> bool:
+        triggers = self.triggers
+        if triggers is None:
+            return True
+        if isinstance(triggers, tuple):
+            return any(t in folded for t in triggers)
+        return triggers.search(folded) is not None
+
+
+def anchors(post: Post, pattern: Pattern) -> list[int]:
+    """Token indices where the pattern may match, in text order."""
+    found: list[int] = []
+    if pattern.heads is not None:
+        for word in pattern.heads & post.word_set:
+            found.extend(post.positions(word))
+    if pattern.head_test is not None:
+        test = pattern.head_test
+        for word in post.digit_words() if pattern.digit_heads else post.word_set:
+            if test(word):
+                found.extend(post.positions(word))
+    found.sort()
+    return found
 
 
 class Recognizer:
@@ -74,13 +118,15 @@ class Recognizer:
     def span(self, match: re.Match) -> tuple[int, int]:
         return match.span()
 
-    def analyze(self, text: str, folded: str) -> list[Finding]:
+    def analyze(self, text: str, folded: str, post: Post | None = None) -> list[Finding]:
         if not self.applies(text, folded):
             return []
+        if post is None:
+            post = Post(text, folded)
         found: list[Finding] = []
         for pattern in self.patterns:
             source = folded if pattern.folded else text
-            for match in pattern.regex.finditer(source):
+            for match in _matches(pattern, source, post):
                 start, end = self.span(match)
                 if start >= end:
                     continue
@@ -92,6 +138,44 @@ class Recognizer:
                     finding.extra["context"] = True
                 found.append(finding)
         return found
+
+
+def _matches(pattern: Pattern, source: str, post: Post):
+    if pattern.triggers is not None and not pattern.triggered(post.folded):
+        return
+    if pattern.anchored:
+        found = anchors(post, pattern)
+        if not found:
+            return
+        match_at = pattern.regex.match
+        starts = post.starts
+        last_end = -1
+        for i in found:
+            for j in range(max(0, i - pattern.back), i + 1):
+                pos = starts[j]
+                if pos < last_end:
+                    continue
+                match = match_at(source, pos)
+                if match is not None and match.end() > pos:
+                    yield match
+                    last_end = match.end()
+                    break
+        return
+    if not pattern.word_start:
+        yield from pattern.regex.finditer(source)
+        return
+    search = pattern.regex.search
+    pos = 0
+    while True:
+        match = search(source, pos)
+        if match is None:
+            return
+        start = match.start()
+        if start > 0 and (source[start - 1].isalnum() or source[start - 1] == "_"):
+            pos = start + 1
+            continue
+        yield match
+        pos = match.end() if match.end() > start else start + 1
 
 
 def drop_overlaps(findings: list[Finding]) -> list[Finding]:

@@ -1,0 +1,615 @@
+"""Word lists shared by the name matcher and the severity rules.
+
+Everything is folded (lowercase, å/ä/ö -> a/a/o; see text.fold). Stems are matched as prefixes of
+folded words, so Swedish compounds and inflections count: "socialsekreterar" matches
+"socialsekreteraren" and "socialsekreterarna". Phrase lists are compiled into one regex each that
+matches at a word start (see `phrase_regex`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from classifiers.doxxing.text import fold
+from classifiers.doxxing.tokens import TOKEN_RE, Post
+
+
+def _split(block: str) -> tuple[str, ...]:
+    return tuple(w for w in block.split() if w)
+
+
+def _lines(block: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in block.strip().splitlines() if line.strip())
+
+
+# -- roles and workplaces --------------------------------------------------------------------
+ROLE_STEMS: tuple[str, ...] = _split(
+    """
+    socialsekreterar socialsekr socsekr socsek handlaggar enhetschef familjehemssekreterar
+    familjehemsekreterar familjehemshandlaggar familjehemsutredar familjehemsenhet familjehemsteam
+    utredar kurator socialtjanst socialkontor socialforvaltning socialarbetar sektionschef
+    avdelningschef socialchef familjebehandl soctant soc-tant soctjej soc-tjej socialtant
+    socialjour barnhandlaggar caseworker socialworker familjeenhet mottagningsenhet
+    utredningsenhet vuxenenhet ungdomsgrupp ungdomsenhet barnenhet forsorjningsstod socionom
+    """
+)
+# Compounds with the role last: "barnsocialsekreterare", "ekonomihandläggaren".
+ROLE_INFIXES: tuple[str, ...] = ("socialsekreterar", "handlaggar", "enhetschef", "sekreterar")
+# Exact words (a prefix match would be too broad for these).
+ROLE_WORDS: frozenset[str] = frozenset(
+    _split(
+        """
+        soc soc:s socen socens socialen socialens ifo familjehem soc-tanten
+        السوسيال سوسيال للسوسيال بالسوسيال الأخصائية الأخصائي الاخصائية الاخصائي الموظفة الموظف
+        موظفة موظف
+        """
+    )
+)
+# Units and workplaces of several words: "på Barn och unga i Sundsvall", "ek bistånd".
+ROLE_PHRASES: tuple[tuple[str, ...], ...] = tuple(
+    tuple(line.split())
+    for line in _lines(
+        """
+        barn och unga
+        barn och ungas
+        barn och familj
+        barn och ungdom
+        barn- och ungdomsenheten
+        individ och familj
+        individ- och familjeomsorgen
+        ekonomiskt bistand
+        ek bistand
+        ek. bistand
+        familjehem och
+        social services
+        social service
+        social worker
+        social workers
+        case worker
+        child & youth
+        child and youth
+        unit manager
+        """
+    )
+)
+# Words that start like roles but are not (politicians, agencies, other things).
+ROLE_NOT: tuple[str, ...] = _split(
+    """
+    socialnamnd socialminister socialdemokrat socialstyrelse socialforsakring socialbidrag
+    socialhogskola socialarbetarprogram socionomprogram socionomutbildning socionomdagarna
+    familjehemmet familjehemsforald familjehemsmamma familjehemspappa familjehemsplacer
+    familjehemsvard familjehemsuppdrag familjehemmen
+    """
+)
+
+
+@lru_cache(maxsize=65536)
+def is_role_word(word: str) -> bool:
+    """True for a folded word that names a social-services role or workplace."""
+    if word in ROLE_WORDS:
+        return True
+    if word.startswith(ROLE_NOT):
+        return False
+    if word.startswith(ROLE_STEMS):
+        return True
+    return len(word) > 12 and any(infix in word[3:] for infix in ROLE_INFIXES)
+
+
+# Definite singular person roles: "handläggaren som tog min dotter bor på ...".
+DEFINITE_ROLE_RE = re.compile(
+    r"\b(?:socialsekreteraren|handlaggaren|enhetschefen|utredaren|kuratorn|soc-?tanten|"
+    r"socialtanten|familjehemssekreteraren|familjebehandlaren|sekreteraren|"
+    r"the social worker|the caseworker)\b"
+)
+
+# Words that may sit between a role word and the name after it.
+BRIDGE_AFTER_ROLE: frozenset[str] = frozenset(
+    _split(
+        """
+        , : - ( " ' vår var min mina er din hennes hans deras den nya heter hette ar som kallad
+        the our my named called is was i pa fran och ansvarig chef chefen e 1:e förste forste
+        bitr bitrade bitradande kommun stad ‘ ’ “ ” فی في من إلى الى
+        """
+    )
+)
+# Words that may sit between a name and the role after it.
+BRIDGE_BEFORE_ROLE: frozenset[str] = frozenset(
+    _split(
+        """
+        , ( ) - – : pa fran vid hos i ar som jobbar arbetar en ett var from at the a is works as
+        heter hette
+        with of hon han e " ' den nya ansvariga ansvarig 1:e forste bitr bitradande chef chefen
+        boss o och jobbar arbetar pa in for ‘ ’ “ ” في من فی الموظفة الموظف ال
+        """
+    )
+)
+
+# Swedish towns and municipalities that show up beside roles ("soc Örebro Mikael Strand").
+PLACES: frozenset[str] = frozenset(
+    fold(w)
+    for w in _split(
+        """
+        Stockholm Göteborg Goteborg Gothenburg Malmö Uppsala Västerås Örebro Linköping Helsingborg
+        Jönköping Norrköping Lund Umeå Gävle Borås Södertälje Eskilstuna Halmstad Växjö Karlstad
+        Sundsvall Östersund Trollhättan Luleå Lidingö Borlänge Tumba Botkyrka Kristianstad Kalmar
+        Falun Skövde Karlskrona Skellefteå Uddevalla Varberg Örnsköldsvik Nyköping Motala Landskrona
+        Trelleborg Ängelholm Alingsås Piteå Kiruna Visby Haninge Huddinge Solna Sollentuna Täby
+        Nacka Järfälla Tyresö Norrtälje Hisingen Angered Rinkeby Tensta Fittja Alby Norsborg
+        Vivalla Gottsunda Rosengård Hageby Skäggetorp Ludvika Avesta Mölndal Kungsbacka Lerum
+        Partille Torshälla Timrå Härnösand Katrineholm Enköping Sigtuna Märsta Västervik Borgholm
+        Hudiksvall Söderhamn Bollnäs Sandviken Mora Leksand Arvika Kumla Hallsberg Karlskoga
+        Sverige Sweden Norrland Skåne
+        """
+    )
+)
+
+# -- context cues --------------------------------------------------------------------------------
+# Hostile exposure: the post names someone in order to expose or shame them.
+HOSTILE = _lines(
+    """
+    hon heter
+    han heter
+    heter hon
+    heter han
+    hennes namn
+    hans namn
+    namnet
+    namn och
+    the name of
+    name and shame
+    remember
+    remember it
+    sprid*
+    dela
+    share
+    hang ut
+    hanga ut
+    hangs ut
+    exponera*
+    avsloja*
+    skam*
+    skams*
+    skammas*
+    hax*
+    barntjuv*
+    barnrov*
+    barnhandlare*
+    kidnapp*
+    stjal
+    stal
+    tog mitt
+    tog min
+    tog vara
+    tog vart
+    tog grannens
+    tog en
+    tog hennes
+    tog hans
+    som tog
+    tar barn
+    tar vara
+    tar andras
+    forstor*
+    forstort
+    fitt*
+    horan
+    javla*
+    javel*
+    satan
+    subba*
+    karring*
+    kossa
+    nazist*
+    nazi
+    fascist*
+    monster*
+    pedofil*
+    ondska*
+    forradare*
+    forrad
+    mordare*
+    lognare*
+    logn
+    ljuger*
+    ljog*
+    korrupt*
+    psykopat*
+    djavul*
+    idiot*
+    vidrig*
+    aklig*
+    kanner ni igen
+    kanner nan
+    kanner ngn
+    vet nagon
+    vet ngn
+    vet ni vem
+    vet ni var
+    nan som vet
+    nagon som vet
+    here she is
+    here he is
+    this is her
+    this is him
+    expose*
+    shame*
+    kidnapper*
+    witch*
+    thief
+    har ar hon
+    har ar han
+    har ar den
+    det har ar hon
+    det har ar han
+    kom ihag
+    kanna igen
+    kanner igen
+    kanner ni
+    hur hon ser ut
+    hur han ser ut
+    nu vet alla
+    borde veta
+    ska veta
+    ska fa veta
+    lat henne aldrig
+    lat honom aldrig
+    vara ifred
+    titta pa
+    ga efter
+    folj efter
+    foljer efter
+    sakta ner
+    glom inte
+    glom aldrig
+    spara namnet
+    ansikte*
+    titta pa henne
+    titta pa honom
+    look at her
+    look at him
+    ska inte kunna gomma
+    gomma sig
+    alla borde veta
+    alla ska veta
+    ska veta vem
+    borde veta vem
+    folk forjanar att veta
+    forjanar att veta
+    vem hon ar
+    vem han ar
+    who she is
+    who he is
+    ljuger*
+    خطف*
+    الخاطف
+    خاطفة
+    سارق*
+    انشروا
+    شاركوا
+    انشر*
+    فضح*
+    عار
+    """
+)
+HOSTILE_SYMBOLS = ("😡", "🤬", "👹", "🐍", "💩", "🤡", "🚨", "🔥", "👇", "📌", "📍", "!!")
+
+# The person is the victim of exposure, or speaks for themselves (news about threats against staff,
+# a worker's own post): hostile words there are quoted, not aimed.
+VICTIM = _lines(
+    """
+    blev utpekad
+    utpekad som
+    pekats ut
+    pekades ut
+    har hotats
+    blev hotad
+    utsattes for
+    utsatt for
+    utsatta
+    polisanmalt
+    polisanmalde
+    sakerhetssamordnare
+    fatt sin hemadress
+    hemadress spridd
+    spridd pa natet
+    enkat
+    granskning
+    det har ar jag
+    jag har fatt hora
+    """
+)
+
+# A veiled or explicit threat beside an identified person (the pipeline's threat model is the main
+# signal and arrives as `threat=True`; these phrases catch the common veiled forms on their own).
+MENACE = _lines(
+    """
+    vi vet vem du ar
+    vi vet var du bor
+    vi vet var hon bor
+    vi vet var han bor
+    vi hittar dig
+    vi hittar henne
+    vi hittar honom
+    vi kommer
+    du kommer angra
+    du kommer att angra
+    kommer du angra
+    kommer att angra
+    du ska fa se
+    hon ska fa se
+    han ska fa se
+    ska fa veta hur det kanns
+    ska fa kanna
+    se sig om
+    se dig om
+    hoppas hon sover gott
+    hoppas han sover gott
+    sov gott
+    ni vet vad ni ska gora
+    gor vad ni vill med
+    gor inget dumt
+    karma is coming
+    karma kommer
+    you will pay
+    we know who you are
+    we know where you live
+    we are coming
+    we will find you
+    ditt straff
+    hennes straff
+    din tur
+    hennes tur
+    ska betala
+    kommer betala
+    سنجدك
+    سيأتي يومك
+    لن تفلت
+    الله يمهل ولا يهمل
+    نعرف اين
+    نعرف أين
+    نحن نعرف
+    """
+)
+
+# Praise, thanks, quotes, interviews, news, rulings: a name with a role there is fine.
+BENIGN = _lines(
+    """
+    tack*
+    tacksam*
+    berom
+    fantastisk*
+    underbar*
+    hjalpsam*
+    hjalpte
+    hjalpt
+    proffsig*
+    professionell*
+    omtanksam*
+    lyssnade
+    bra bemotande
+    eldsjal*
+    guld
+    stottat
+    stottande*
+    grattis*
+    pris
+    pension
+    thank*
+    grateful
+    shoutout
+    shout out
+    heroes
+    helped
+    intervju*
+    berattar
+    sager hon
+    sager han
+    sager till
+    sager att
+    sade
+    sa hon
+    sa han
+    enligt
+    uppger
+    kommenterar
+    forelas*
+    forelasning
+    forelaste
+    presenter*
+    medverkar*
+    panelsamtal*
+    pressmeddelande*
+    presstraff
+    forvaltningsratt*
+    kammarratt*
+    hogsta forvaltningsdomstol
+    domen*
+    domslut*
+    domskal*
+    beslutet fattades
+    undertecknad*
+    foredragande*
+    hordes som vittne
+    vittne
+    protokoll*
+    kommunalrad*
+    riksdagsledamot*
+    oppositionsrad*
+    ordforande*
+    politiker*
+    minister*
+    valkommen
+    valkomna
+    oppet hus
+    informationskvall
+    rekryter*
+    vi soker
+    tidningen
+    lokaltidningen
+    reportage*
+    artikel*
+    said
+    told
+    according to
+    interview*
+    ruling
+    court
+    شكرا
+    المحكمة*
+    الحكم
+    للحكم
+    """
+)
+
+# Words beside an address that make it a public office's address.
+OFFICE = _split(
+    """
+    kontor besoksadress postadress socialkontor stadshus kommunhus radhuset reception forvaltning
+    oppettid telefontid mottagning familjecentral traffpunkt medborgarkontor servicecenter
+    kontaktcenter office headquarters
+    """
+)
+# Words that tie an address to a home.
+HOME = _lines(
+    """
+    bor
+    boende
+    hem
+    hemma
+    hemadress
+    adress
+    adressen
+    huset
+    villa
+    radhus
+    lagenhet
+    lgh
+    flyttat
+    folkbokford
+    ratsit
+    mrkoll
+    hitta.se
+    merinfo
+    lives
+    home
+    address
+    عنوان
+    تسكن
+    يسكن
+    """
+)
+# The poster's own details or an ad ("ring mig", "säljes"), not the worker's.
+OWN = _lines(
+    """
+    ring mig
+    min telefon
+    mitt nummer
+    mitt nr
+    kontakta mig
+    na mig
+    sms:a mig
+    smsa mig
+    sms till
+    mejla mig
+    maila mig
+    skriv till mig
+    min mail
+    min mejl
+    min adress
+    hor av dig
+    saljes
+    uthyres
+    kopes
+    till salu
+    pris
+    hamtas
+    bortsprungen
+    upphittad
+    hittad katt
+    call me
+    text me
+    """
+)
+PHONE_OFFICIAL = _split(
+    """
+    vaxel vxl kontaktcenter kundtjanst servicecenter telefontid socialjour jour radgivning
+    upplysning reception stodlinje hjalplinje bris switchboard helpline
+    """
+)
+
+
+class PhraseSet:
+    """Phrases found by token, not by scanning: much faster than one big regex in Python.
+
+    A phrase is a run of folded tokens ("hon heter", "kom ihåg"); a single word ending in '*' is a
+    prefix ("kidnapp*" matches "kidnappade", "barntjuv*" matches "barntjuven").
+    """
+
+    def __init__(self, phrases: tuple[str, ...]) -> None:
+        self.by_head: dict[str, list[tuple[str, ...]]] = {}
+        prefixes = []
+        for phrase in phrases:
+            folded = fold(phrase)
+            tokens = tuple(TOKEN_RE.findall(folded.rstrip("*")))
+            if not tokens:
+                continue
+            if folded.endswith("*") and len(tokens) == 1:
+                prefixes.append(tokens[0])
+            else:
+                self.by_head.setdefault(tokens[0], []).append(tokens)
+        self.heads = frozenset(self.by_head)
+        self.prefixes = tuple(sorted(set(prefixes)))
+        self._prefix_cache: dict[str, bool] = {}
+
+    def _is_prefixed(self, word: str) -> bool:
+        cache = self._prefix_cache
+        hit = cache.get(word)
+        if hit is None:
+            hit = word.startswith(self.prefixes) if self.prefixes else False
+            if len(cache) > 100_000:
+                cache.clear()
+            cache[word] = hit
+        return hit
+
+    def find(self, post: Post, start: int = 0, end: int | None = None) -> list[int]:
+        """Character offsets where a phrase starts (optionally only within [start, end))."""
+        words = post.words
+        found: list[int] = []
+        for head in self.heads & post.word_set:
+            for i in post.positions(head):
+                for phrase in self.by_head[head]:
+                    n = len(phrase)
+                    if n == 1 or tuple(words[i : i + n]) == phrase:
+                        found.append(post.starts[i])
+                        break
+        if self.prefixes:
+            for word in post.word_set:
+                if self._is_prefixed(word):
+                    found.extend(post.starts[i] for i in post.positions(word))
+        if end is not None or start:
+            stop = len(post.folded) if end is None else end
+            found = [f for f in found if start <= f < stop]
+        return found
+
+    def search(self, post: Post) -> bool:
+        words = post.words
+        for head in self.heads & post.word_set:
+            for i in post.positions(head):
+                for phrase in self.by_head[head]:
+                    if len(phrase) == 1 or tuple(words[i : i + len(phrase)]) == phrase:
+                        return True
+        if self.prefixes:
+            return any(self._is_prefixed(word) for word in post.word_set)
+        return False
+
+
+HOSTILE_SET = PhraseSet(HOSTILE)
+MENACE_SET = PhraseSet(MENACE)
+BENIGN_SET = PhraseSet(BENIGN)
+OWN_SET = PhraseSet(OWN)
+VICTIM_SET = PhraseSet(VICTIM)
+HOME_SET = PhraseSet(tuple(h if " " in h or "." in h else h + "*" for h in HOME))
+ROLE_PHRASE_RE = re.compile(
+    r"(?<!\w)(?:" + "|".join(re.escape(" ".join(p)) for p in ROLE_PHRASES) + r")(?!\w)"
+)

@@ -1,0 +1,278 @@
+"""Phone numbers, e-mail addresses and social-media handles."""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from phonenumbers import PhoneNumberType
+
+from classifiers.doxxing.lexicon import PHONE_OFFICIAL, PLACES
+from classifiers.doxxing.recognizers.base import Finding, Pattern, Recognizer
+from classifiers.doxxing.text import near_words
+
+# A candidate: +46 / 0046 / 0 then 6-10 more digits with spaces, hyphens, slashes, dots or
+# parentheses between them. phonenumbers decides whether it is a real Swedish number.
+_PHONE = re.compile(
+    r"(?<![\w+])"
+    r"(?P<num>(?:\+\s?46|0046|\(0\)|0)[\s\-./()]{0,3}(?:\(0\)\s?)?\d(?:[\s\-./()]{0,2}\d){5,10})"
+    r"(?![\d])"
+)
+_OFFICIAL_PREFIXES = ("771", "20", "200", "900", "939", "944", "99", "77")
+_OFFICIAL_TYPES = {
+    PhoneNumberType.TOLL_FREE,
+    PhoneNumberType.SHARED_COST,
+    PhoneNumberType.PREMIUM_RATE,
+    PhoneNumberType.UAN,
+}
+
+
+class PhoneRecognizer(Recognizer):
+    """Swedish numbers in every common writing: 070-174 06 05, +46 70 174 06 05, 0046..., 08-...
+
+    Mobile and landline are told apart (subtype); switchboards (0771, 020, 0200, 0900) and numbers
+    next to "växel", "kontaktcenter" and similar words are marked official.
+    """
+
+    kind = "phone"
+    patterns = (
+        Pattern(
+            _PHONE,
+            0.8,
+            "Swedish phone number",
+            folded=False,
+            head_test=lambda w: w[0] in "0+(",
+        ),
+    )
+    context = (
+        "ring",
+        "tel",
+        "nummer",
+        "nr",
+        "mobil",
+        "sms",
+        "swish",
+        "numret",
+        "whatsapp",
+        "call",
+        "phone",
+        "hennes",
+        "hans",
+    )
+    context_boost = 0.15
+    needs = "0123456789"
+
+    def validate(self, match: re.Match, text: str, folded: str, finding: Finding) -> bool:
+        raw = match["num"]
+        digits = re.sub(r"\D", "", raw)
+        if len(digits) < 7:
+            return False
+        try:
+            number = phonenumbers.parse(raw, "SE")
+        except phonenumbers.NumberParseException:
+            return False
+        if number.country_code != 46 or not phonenumbers.is_valid_number(number):
+            return False
+        national = str(number.national_number)
+        kind = phonenumbers.number_type(number)
+        if kind == PhoneNumberType.MOBILE:
+            finding.subtype = "mobile"
+            finding.why = "Swedish mobile number"
+        elif kind in _OFFICIAL_TYPES or national.startswith(_OFFICIAL_PREFIXES):
+            finding.subtype = "service"
+            finding.official = True
+            finding.why = "switchboard/service number (not private)"
+        else:
+            finding.subtype = "landline"
+            finding.why = "Swedish landline number"
+            finding.confidence -= 0.1
+        nearby = near_words(folded, finding.start, finding.end, 60, 30)
+        if finding.subtype != "mobile" and any(w.startswith(PHONE_OFFICIAL) for w in nearby):
+            finding.official = True
+            finding.why = "official number (switchboard/contact centre)"
+        return True
+
+
+_EMAIL = re.compile(r"(?<![\w.+\-])[\w.+\-]{1,64}@(?P<domain>[\w\-]{1,63}(?:\.[\w\-]{1,63})+)\b")
+PRIVATE_MAIL_DOMAINS = (
+    "gmail.",
+    "googlemail.",
+    "hotmail.",
+    "outlook.",
+    "live.",
+    "msn.",
+    "yahoo.",
+    "icloud.",
+    "me.com",
+    "mac.com",
+    "proton",
+    "pm.me",
+    "telia.com",
+    "tele2.",
+    "bredband.net",
+    "spray.se",
+    "passagen.se",
+    "gmx.",
+    "mail.com",
+    "aol.",
+    "yandex.",
+)
+_OFFICIAL_MAIL = re.compile(
+    r"(kommun|stad|region|lansstyrelse|polisen|socialstyrelsen|ivo\.se|domstol|regeringskansliet|"
+    r"riksdagen|skr\.se|\.gov|\.gob)"
+)
+_OFFICIAL_LOCAL = re.compile(
+    r"^(info|kontakt|kontaktcenter|socialtjansten|socialtjänsten|registrator|kommun|reception|"
+    r"kundtjanst|support|press|media|servicecenter|ifo|socialjouren|nyheter|redaktion|tips|"
+    r"noreply|no-reply)"
+)
+
+
+class EmailRecognizer(Recognizer):
+    """E-mail addresses; private providers are high risk, municipal and agency domains official."""
+
+    kind = "email"
+    patterns = (Pattern(_EMAIL, 0.7, "e-mail address", folded=False, heads=frozenset({"@"}), back=8),)
+    context = ("mail", "mejl", "e-post", "epost", "skriv", "adress")
+    context_boost = 0.1
+    needs = "@"
+
+    def validate(self, match: re.Match, text: str, folded: str, finding: Finding) -> bool:
+        address = match.group().lower()
+        domain = match["domain"].lower()
+        local = address.split("@", 1)[0]
+        if domain.startswith(PRIVATE_MAIL_DOMAINS) or any(d in domain for d in ("proton",)):
+            finding.confidence = 0.9
+            finding.subtype = "private"
+            finding.why = "private e-mail address"
+        elif (
+            _OFFICIAL_MAIL.search(domain)
+            or _OFFICIAL_LOCAL.match(local)
+            or domain.split(".")[0] in PLACES  # sundsvall.se, eskilstuna.se: municipal domains
+        ):
+            finding.official = True
+            finding.subtype = "official"
+            finding.why = "official e-mail address"
+        else:
+            finding.subtype = "other"
+            finding.why = "e-mail address (unknown domain)"
+        return True
+
+
+_HANDLE = re.compile(r"(?<![\w@./])@(?P<name>[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)")
+_PROFILE_URL = re.compile(
+    r"(?<!\w)(?:instagram\.com|tiktok\.com|facebook\.com|fb\.com|twitter\.com|x\.com|snapchat\.com/add|"
+    r"linkedin\.com/in|youtube\.com|t\.me|threads\.net|bsky\.app/profile)"
+    r"/@?(?P<name>[A-Za-z0-9_.\-]{2,60})",
+    re.IGNORECASE,
+)
+_LABELLED = re.compile(
+    r"\b(?:insta(?:gram)?|ig|fb|facebook|tiktok|tt|snap(?:chat)?|twitter|linkedin|telegram)"
+    r"\s*(?:[:=]|heter|är|ar)\s*@?(?P<name>[A-Za-z0-9_.\-]{3,40})",
+    re.IGNORECASE,
+)
+# "Hennes LinkedIn är öppen", "svarar han på Messenger", "kolla hans fb".
+_ACCOUNT_MENTION = re.compile(
+    r"\b(?:hennes|hans|her|his)\s+(?:oppna\s+|privata\s+|gamla\s+)?"
+    r"(?P<name>linkedin|facebook|fb|insta|instagram\w*|tiktok|snap\w*|twitter|x-konto|konto|profil|"
+    r"messenger|youtube\w*|telegram)\b|"
+    r"\b(?:svarar|finns|syns)\s+(?:hon|han)\s+pa\s+(?P<name2>messenger|facebook|fb|insta\w*|tiktok|snap\w*|linkedin)\b|"
+    r"\b(?:leta\s+upp|hitta|kolla|tagga|lagg\s+till)\s+(?:henne|honom)\s+pa\s+(?P<name3>\w+)"
+)
+_HANDLE_CONTEXT = (
+    "insta",
+    "instagram",
+    "konto",
+    "profil",
+    "tiktok",
+    "facebook",
+    "fb",
+    "snap",
+    "twitter",
+    "linkedin",
+    "account",
+    "profile",
+    "folj",
+    "hitta henne",
+    "hitta honom",
+    "skriv till",
+    "dm",
+    "tagg",
+    "tag",
+    "lagg till",
+    "stitch",
+)
+_OFFICIAL_HANDLE = re.compile(r"kommun|stad|region|polisen|socialtjanst|socialtjänst|official")
+
+
+class HandleRecognizer(Recognizer):
+    """Social-media accounts: profile URLs, "insta: name", and @handles.
+
+    A bare @handle at the start of a post, or right after another handle, is usually a reply to
+    another user, so it gets a low confidence unless account words ("insta", "konto") are near.
+    """
+
+    kind = "handle"
+    patterns = (
+        Pattern(
+            _PROFILE_URL,
+            0.85,
+            "social-media profile link",
+            folded=False,
+            heads=frozenset(
+                "instagram tiktok facebook fb twitter x snapchat linkedin youtube t threads bsky".split()
+            ),
+        ),
+        Pattern(
+            _LABELLED,
+            0.85,
+            "social-media account",
+            folded=False,
+            heads=frozenset(
+                "insta instagram ig fb facebook tiktok tt snap snapchat twitter linkedin telegram".split()
+            ),
+        ),
+        Pattern(_HANDLE, 0.45, "social-media handle", folded=False, heads=frozenset({"@"})),
+        Pattern(
+            _ACCOUNT_MENTION,
+            0.7,
+            "the person's social-media account",
+            heads=frozenset("hennes hans her his svarar finns syns leta hitta kolla tagga lagg".split()),
+        ),
+    )
+    context = _HANDLE_CONTEXT
+    context_boost = 0.35
+    needs_words = (
+        "@",
+        ".com",
+        "insta",
+        "ig",
+        "fb",
+        "tiktok",
+        "snap",
+        "twitter",
+        "t.me",
+        "bsky",
+        "linkedin",
+        "facebook",
+        "messenger",
+        "konto",
+        "profil",
+    )
+
+    def validate(self, match: re.Match, text: str, folded: str, finding: Finding) -> bool:
+        name = (match.groupdict().get("name") or match.groupdict().get("name2") or "").lower()
+        if match.re is _ACCOUNT_MENTION:
+            return True
+        if _OFFICIAL_HANDLE.search(name):
+            finding.official = True
+        if match.re is _HANDLE:
+            before = text[: match.start()].rstrip()
+            if not before or before.endswith(("@", ":")) or re.search(r"@\w+[\s,]*$", before):
+                finding.confidence = 0.2  # a reply to someone
+                finding.why = "reply handle"
+            if name.isdigit():
+                return False
+        if match.re is _PROFILE_URL and name in {"watch", "share", "groups", "events", "hashtag"}:
+            return False
+        return True

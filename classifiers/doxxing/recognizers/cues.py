@@ -1,0 +1,363 @@
+"""Family members, routines and locations, filming, and calls to contact or visit someone.
+
+These are cues rather than identifiers: each marks a span of the post and says why. The severity
+rules decide whether the cue belongs to the social worker (family) or to the poster.
+"""
+
+from __future__ import annotations
+
+import re
+
+from functools import partial
+
+from classifiers.doxxing.recognizers.base import Finding, Pattern, Recognizer
+
+WP = partial(Pattern, word_start=True)  # a pattern whose match must start at a word boundary
+
+
+def _w(block: str) -> frozenset[str]:
+    return frozenset(block.split())
+
+
+_FAMILY_WORDS = _w(
+    """son sonen soner sonerna dotter dottern dottrar dottrarna barn barnen barnet ungar ungarna unge
+    ungen man mannen make maken fru frun hustru sambo sambon pojkvan flickvan partner familj familjen
+    mamma mamman pappa pappan mor far syster systern bror brodern barnbarn pojke pojken pojkar flicka
+    flickan flickor tjej tjejen kille killen grabb grabben tonaring tvillingar tvillingarna bebis
+    bebisen kids husband wife daughter children kid family boyfriend girlfriend baby"""
+)
+_MOVE_WORDS = _w(
+    """lamnar lamnade hamtar hamtade skjutsar promenerar joggar springer gar gick aker akte cyklar kor
+    korde tranar handlar slutar borjar parkerar parkerade rastar tar kommer kliver leaves picks walks
+    drives takes ut"""
+)
+
+_FAMILY_NOUN = (
+    r"(?:son|sonen|soner|sonerna|dotter|dottern|dottrar|dottrarna|barn|barnen|barnet|ungar|ungarna|"
+    r"unge|ungen|man|mannen|make|maken|fru|frun|hustru|sambo|sambon|pojkvan|flickvan|partner|"
+    r"familj|familjen|mamma|mamman|pappa|pappan|mor|far|syster|systern|bror|brodern|barnbarn|"
+    r"pojke|pojken|pojkar|flicka|flickan|flickor|tjej|tjejen|kille|killen|grabb|grabben|tonaring|"
+    r"tvillingar|tvillingarna|bebis|bebisen|kids|husband|wife|son|daughter|children|kid|family|"
+    r"partner|boyfriend|girlfriend|baby)"
+)
+# Possessive of a third person: "hennes son", "hans fru", "hennes två barn", "her kids".
+_POSSESSIVE = re.compile(
+    r"(?P<owner>hennes|hans|her|his|deras|sin|sina|sitt)\s+(?:(?:tva|tre|fyra|lilla|lille|stora|egna|egen|aldsta|yngsta|"
+    r"minsta|nya|\d{1,2}-?ariga?|own|little|two|three)\s+)?" + _FAMILY_NOUN + r"\b"
+)
+# Genitive of a role word: "handläggarens dotter", "socialsekreterarens barn", "soc-tantens man".
+_ROLE_GENITIVE = re.compile(
+    r"(?P<owner>(?:social)?sekreterarens|handlaggarens|utredarens|enhetschefens|chefens|"
+    r"kuratorns|soctantens|soc-tantens|socialtantens|socialarbetarens|hennes\s+mans)\s+"
+    r"(?:(?:tva|tre|lilla|lille|stora|egna)\s+)?" + _FAMILY_NOUN + r"\b"
+)
+# Family described with names or ages: "har två barn, 4 och 7", "gift med Peter", "sambo med",
+# "barnen heter", "mamma till tre".
+_DESCRIBED = re.compile(
+    r"(?:(?:hon|han)\s+har\s+(?:en|ett|tva|tre|fyra|\d)\s+(?:\w+\s+)?(?:barn|son|soner|dotter|dottrar|"
+    r"ungar|pojkar|flickor|tjejer|killar)|"
+    r"(?:hon|han)\s+ar\s+(?:gift|sambo|forlovad)\s+med\s+\w+|"
+    r"gift\s+med\s+(?:en\s+)?[a-z]+|sambo\s+med\s+[a-z]+|"
+    r"(?:mamma|pappa|morsa|farsa)\s+till\s+(?:tva|tre|fyra|\d|en|ett)\b|"
+    r"(?:barnen|sonen|dottern|ungarna|mannen|maken|frun)\s+heter\s+\w+|"
+    r"(?:son|dotter|sonen|dottern|barnen|barn)\s*\(?\s*\d{1,2}\s*(?:ar|\)))"
+)
+# Taking children is what the campaign accuses staff of: "tog hennes barn" is the client's child.
+# A named person's family: "Helena Viks man", "Åsa Lindqvists son" (checked against person spans).
+_NAME_GENITIVE = re.compile(_FAMILY_NOUN + r"\b")
+# Own children and family stated: "har tre egna barn", "har själv en son", "Gift, två barn",
+# "en dotter (Ella, 4 år)".
+_OWN_FAMILY = re.compile(
+    r"(?:har\s+(?:sjalv\s+|sjalva\s+|ocksa\s+)?(?:en|ett|tva|tre|fyra|fem|\d)\s+(?:egna|sma|egen)\s+"
+    r"(?:barn|son|soner|dotter|dottrar|ungar|pojkar|flickor)|"
+    r"har\s+(?:sjalv|sjalva)\s+(?:en|ett|tva|tre|fyra|\d)\s+(?:barn|son|soner|dotter|dottrar)|"
+    r"gift\s*[,.]\s*(?:en|ett|tva|tre|fyra|\d)?|"
+    r"(?:en|ett|tva|tre|fyra)\s+(?:son|soner|dotter|dottrar|barn)\s*\(|"
+    r"(?:sambo|gift|forlovad)\s+med\s+(?:en\s+)?\w+|"
+    r"(?:hennes|hans)\s+(?:man|fru|make|sambo)\s+(?:heter|jobbar|ar|har|kor)|"
+    r"(?:زوجها|زوجته|ابنها|ابنه|ابنتها|ابنته|أطفالها|اطفالها|أطفاله|اطفاله|أولادها|اولادها|أولاده|"
+    r"اولاده|أخوها|اخوها|أخوه|اخوه|أختها|اختها|أمها|امها|أبوها|ابوها|عائلتها|عائلته))"
+)
+_ARABIC_FAMILY = _w(
+    """زوجها زوجته ابنها ابنه ابنتها ابنته أطفالها اطفالها أطفاله اطفاله أولادها اولادها أولاده اولاده
+    أخوها اخوها أخوه اخوه أختها اختها أمها امها أبوها ابوها عائلتها عائلته وأمها وأبوها وزوجها وأخوها"""
+)
+_TAKE_BEFORE = re.compile(
+    r"(?:اخذوا|أخذوا|أخذت|اخذت|خطفوا|خطفت|سحبوا|سحبت|tog|tar|tagit|tagna|tas|omhandertog|omhandertar|placerade|placerat|hamtade|stal|stjal|"
+    r"kidnappade|kidnappar|rov|flyttade|omplacerade|fick|forlorade|aterfick|traffa|se|traffar|"
+    r"saknar|beslut om|lvu pa|utredde|utreder|fran|with|took|take|taken|stole|kidnapped|ifran)"
+    r"\s+(?:\w+\s+){0,2}$"
+)
+_TAKE_AFTER = re.compile(r"^\s*(?:\w+\s+){0,2}(?:tagna|togs|omhandertogs|placerades|tas|hamtades|blev tagna)")
+
+
+_NOT_NAME_GENITIVES = frozenset(
+    "hennes hans deras dess vars ens alls its his this was is has as pris".split()
+)
+
+
+class FamilyRecognizer(Recognizer):
+    """A third person's family: "hennes son", "hans fru", "handläggarens dotter", "har två barn"."""
+
+    kind = "family"
+    patterns = (
+        Pattern(
+            _ROLE_GENITIVE,
+            0.9,
+            "family member of the social worker",
+            head_test=lambda w: w.endswith(("ens", "orns")),
+            triggers=("ens ", "orns ", "hennes mans"),
+        ),
+        Pattern(
+            _POSSESSIVE,
+            0.7,
+            "family member (her/his)",
+            heads=_w("hennes hans her his deras sin sina sitt"),
+        ),
+        Pattern(
+            _DESCRIBED,
+            0.75,
+            "family described",
+            heads=_w(
+                """hon han gift sambo mamma pappa morsa farsa barnen sonen dottern ungarna mannen maken
+                frun son dotter barn"""
+            ),
+        ),
+        Pattern(_NAME_GENITIVE, 0.85, "family member of the named person", heads=_FAMILY_WORDS),
+        Pattern(
+            _OWN_FAMILY,
+            0.8,
+            "the person's own family",
+            heads=_w("har gift sambo forlovad en ett tva tre fyra hennes hans") | _ARABIC_FAMILY,
+        ),
+    )
+    context = ("heter", "gar pa", "ar", "ars", "forskola", "skola", "hamtar", "lamnar")
+    context_boost = 0.1
+    needs_words = (
+        "hennes",
+        "hans",
+        "her ",
+        "his ",
+        "rens ",
+        "efens ",
+        "orns ",
+        "ntens ",
+        "har ",
+        "gift",
+        "sambo",
+        "till",
+        "heter",
+        "egna",
+        "sjalv",
+        "gift",
+        "deras",
+        "sin",
+        "sitt",
+        "s man",
+        "s fru",
+        "s son",
+        "s dotter",
+        "s barn",
+        "ها",
+        "ه ",
+    )
+
+    def validate(self, match: re.Match, text: str, folded: str, finding: Finding) -> bool:
+        if match.re is _ROLE_GENITIVE:
+            finding.extra["owner"] = "role"
+            return True
+        if match.re is _NAME_GENITIVE:
+            before = folded[max(0, match.start() - 20) : match.start()]
+            previous = before.split()
+            if not before.endswith(" ") or not previous or not previous[-1].endswith("s"):
+                return False
+            if previous[-1] in _NOT_NAME_GENITIVES:
+                return False
+            finding.extra["anchor"] = "person_before"
+            return True
+        if match.re is _POSSESSIVE and match["owner"] in ("sin", "sina", "sitt", "deras"):
+            finding.confidence = 0.6
+        before = folded[max(0, match.start() - 30) : match.start()]
+        after = folded[match.end() : match.end() + 25]
+        if _TAKE_BEFORE.search(before) or _TAKE_AFTER.search(after):
+            return False  # the client's children, not the worker's family
+        if match.re is _DESCRIBED and re.match(r"(?:son|dotter|sonen|dottern|barnen|barn)\s*\(?\s*\d", match.group()):
+            # "sonen 7 år": whose son? Only counts where a third-person possessive is close.
+            if not re.search(r"\b(?:hennes|hans|her|his)\b", before + " " + after):
+                return False
+        return True
+
+
+_TIME = r"(?:kl\.?\s*\d{1,2}(?:[.:]\d{2})?|(?:vid|runt|strax\s+efter|strax\s+fore|efter)\s+(?:\d{1,2}|fem|sex|sju|atta|fyra|tre)\b|pa\s+vardagar|varje\s+vardag|\d{1,2}[.:]\d{2}|varje\s+\w+|alla\s+(?:mandagar|tisdagar|onsdagar|torsdagar|fredagar|lordagar|sondagar|morgnar|kvallar)|pa\s+(?:morgon|morgnarna|kvall|kvallarna|eftermiddag\w*|mandag\w*|tisdag\w*|onsdag\w*|torsdag\w*|fredag\w*|lordag\w*|sondag\w*)|vid\s+\w+tiden|efter\s+jobbet|innan\s+jobbet|every\s+\w+|at\s+\d)"
+_MOVE = (
+    r"(?:lamnar|lamnade|hamtar|hamtade|skjutsar|promenerar|joggar|springer|gar|gick|aker|akte|"
+    r"cyklar|kor|korde|tranar|handlar|slutar|borjar|parkerar|parkerade|rastar|tar\s+bussen|"
+    r"tar\s+taget|tar\s+\d+:an|tar\s+bussen|kommer\s+hem|gar\s+hem|aker\s+hem|kliver|leaves|picks|"
+    r"walks|drives|takes|ut\s+med\s+hunden)"
+)
+_ROUTINE = re.compile(_MOVE + r"\b[^.!?\n]{0,60}?\b" + _TIME)
+_TIME_FIRST = re.compile(_TIME + r"\b[^.!?\n]{0,40}?\b" + _MOVE + r"\b")
+_PLACES = re.compile(
+    r"(?:gar\s+till\s+(?:bussen|busshallplatsen|taget|pendeln|tunnelbanan|stationen)|"
+    r"tar\s+(?:bussen|taget|pendeln|tunnelbanan)|busshallplatsen\s+vid|"
+    r"(?:hennes|hans|sitt|sin)\s+(?:egna?\s+)?(?:hus|villa|lagenhet|lya|radhus|bostad|hem|gym|stuga|"
+    r"sommarstuga|garage|gata|kvarter|port|uppgang)|"
+    r"(?:villa|radhus|lagenhet|hus)\s+i\s+\w+|"
+    r"(?:foljer|folja|folj|foljde)\s+(?:efter\s+)?(?:henne|honom)\s+(?:hem|till)|"
+    r"ut\s+med\s+hunden|busshallplats\w*|"
+    r"(?:tar|aker)\s+(?:buss\s+\d+|\d+:an|linje\s+\d+)|"
+    r"nar\s+(?:hon|han)\s+(?:gar\s+hem|aker\s+hem|slutar)|"
+    r"الساعة\s*\d{1,2}|كل\s+يوم|كل\s+صباح|تسكن\s+في|يسكن\s+في|"
+    r"portkod(?:en)?|port\s+\d{1,2}\b|uppgang\s+[a-h1-9]\b|"
+    r"(?:bor|boende)\s+(?:i|pa|vid|nara|granne\s+med|ovanfor|bredvid)\s+\w+|"
+    r"hemma\s+hos\s+(?:henne|honom)|pa\s+vagen\s+hem|nar\s+(?:hon|han)\s+gar\s+hem|"
+    r"tranar\s+(?:pa|pa\s+gymmet|varje)\s*\w*|pa\s+(?:friskis|gymmet|sats|nordic\s+wellness)|"
+    r"(?:lives|lives\s+in|lives\s+at)\s+\w+)"
+)
+_LIVES_GENERIC = re.compile(r"^(?:bor|boende)\s+(?:i|pa)\s+(?:sverige|landet|staden|kommunen|hemma|samma)$")
+
+
+_TIME_TRIGGER = re.compile(r"\d|varje|vardag|alla |morgon|kvall|eftermiddag|tiden|jobbet|every|strax")
+
+
+class RoutineRecognizer(Recognizer):
+    """Routines and locations: "lämnar sin son kl 8", "går till bussen 16.10", "port 4", "bor i Nacksta"."""
+
+    kind = "routine"
+    patterns = (
+        Pattern(_ROUTINE, 0.8, "daily routine with time", triggers=_TIME_TRIGGER, heads=_MOVE_WORDS),
+        Pattern(
+            _TIME_FIRST,
+            0.75,
+            "daily routine with time",
+            triggers=_TIME_TRIGGER,
+            heads=_w("kl vid runt strax efter pa varje alla innan every at"),
+            head_test=lambda w: True,
+            digit_heads=True,
+        ),
+        Pattern(
+            _PLACES,
+            0.7,
+            "home location or route",
+            heads=_w(
+                """gar tar aker busshallplatsen busshallplats hennes hans sitt sin villa radhus lagenhet
+                hus foljer folja folj foljde ut nar portkod portkoden port uppgang bor boende hemma
+                vagen tranar friskis gymmet sats lives الساعة كل تسكن يسكن"""
+            ),
+        ),
+    )
+    context = ("hon", "han", "varje", "alltid", "brukar")
+    context_boost = 0.1
+
+    def validate(self, match: re.Match, text: str, folded: str, finding: Finding) -> bool:
+        phrase = match.group()
+        if match.re is _PLACES:
+            if _LIVES_GENERIC.match(phrase):
+                return False
+            if phrase.startswith(("bor ", "boende ")):
+                finding.why = "where the person lives"
+                finding.subtype = "lives"
+                # "bor i Sundsvall" (a town) is weak; "bor i Nacksta" (a district) names a place.
+                finding.confidence = 0.6
+        else:
+            # the routine must be someone else's, not the poster's ("jag lämnar barnen kl 8").
+            before = folded[max(0, match.start() - 20) : match.start()]
+            if re.search(r"\b(?:jag|vi|man)\s+(?:\w+\s+)?$", before):
+                return False
+        return True
+
+
+_FILMING = re.compile(
+    r"(?:filmade|filmat|filmar|filma|filmad|filmades|filmklipp\w*|filmning\w*|filmen|"
+    r"spelade\s+in|spelat\s+in|spelar\s+in|inspelning\w*|klippet|klipp\s+pa|"
+    r"har\s+ar\s+(?:klippet|videon|filmen)|videon|videoklipp\w*|livesand\w*|gick\s+live|"
+    r"kor\s+live|fotade|fotat|fotograferade|bilder\s+pa\s+(?:henne|honom)|bild\s+pa\s+(?:henne|honom)|"
+    r"kameran|kamera|pa\s+film|fangad\s+pa\s+film|video|film\s+the|filming|filmed|recorded|"
+    r"video\s+of|caught\s+on\s+camera|صورت|فيديو|تصوير)\b|🎥|📹"
+)
+
+
+_FILMING_HEADS = _w(
+    """filmade filmat filmar filma filmad filmades filmen film filmklipp filmklippet filmklippen
+    filmning filmningen spelade spelat spelar inspelning inspelningen inspelningar klippet klipp
+    har videon video videoklipp videoklippet livesand livesandning livesandningen gick kor fotade
+    fotat fotograferade bilder bild kameran kamera pa fangad filming filmed recorded caught 🎥 📹
+    صورت فيديو تصوير"""
+)
+
+
+class FilmingRecognizer(Recognizer):
+    """Filming or photographing: "filmade henne", "här är klippet", "spelade in"."""
+
+    kind = "filming"
+    patterns = (Pattern(_FILMING, 0.7, "filming or photographing", heads=_FILMING_HEADS),)
+    context = ("henne", "honom", "ansikte", "mote", "utanfor", "tiktok", "youtube", "live")
+    context_boost = 0.15
+    needs_words = (
+        "film",
+        "spela",
+        "inspeln",
+        "klipp",
+        "video",
+        "live",
+        "fota",
+        "bild",
+        "record",
+        "camera",
+        "kamera",
+        "صور",
+        "فيديو",
+        "🎥",
+        "📹",
+    )
+
+
+_OBJ = r"(?:henne|honom|dem|hen|her|him|them|dit|hem\s+till\s+(?:henne|honom)|till\s+(?:henne|honom))"
+_CONTACT = re.compile(
+    r"(?:(?:ring|ringa|ringer|sms:a|smsa|sms|skriv|skriva|mejla|maila|mejl|mail|dm:a|kontakta|kontakta|"
+    r"spamma|spamma|fyll|besok|besoka|halsa\s+pa|halsa\s+pa|knacka\s+pa|ga\s+hem\s+till|aka\s+hem\s+till|"
+    r"sok\s+upp|leta\s+upp|sta\s+utanfor|vanta\s+pa|folj\s+efter|call|text|email|visit|find|message)\s+"
+    + _OBJ
+    + r"|ring\s+(?:dag\s+och\s+natt|hela\s+tiden|i\s+ett|non\s*stop|nonstop|tills)|"
+    r"ring\s+och\s+(?:fraga|sag|skall|skrik)|dag\s+och\s+natt|"
+    r"(?:aka|ga|kom)\s+dit|alla\s+vet\s+var\s+(?:hon|han)\s+bor|vet\s+(?:nagon|ngn|ni)\s+var\s+(?:hon|han)\s+bor|"
+    r"hor\s+av\s+er\s+till\s+(?:henne|honom)|skicka\s+(?:\w+\s+)?till\s+(?:henne|honom)|"
+    r"be\s+(?:om|att\s+fa)\s+(?:henne|honom|prata\s+med\s+(?:henne|honom))|"
+    r"kommentera\s+(?:pa|hos)\s+(?:hennes|hans)|lagg\s+till\s+(?:henne|honom)|"
+    r"leta\s+upp\s+(?:henne|honom)|ge\s+(?:henne|honom)\s+ett\s+samtal|"
+    r"lat\s+(?:henne|honom)\s+(?:hora|fa\s+hora|veta|kanna)|fyll\s+(?:hennes|hans)\s+\w+|"
+    r"skriv\s+till\s+(?:hennes|hans)|vi\s+ses\s+utanfor|let\s+her\s+know|call\s+her|call\s+him|"
+    r"اتصلوا|زوروا)"
+)
+
+
+# A call whose object is a name: "maila Anna-Karin Berg", "be om Rebecka Falk" (checked against
+# the person spans: the name must start right after the verb).
+_CONTACT_NAMED = re.compile(
+    r"(?:maila|mejla|mejl|mail|skriv\s+till|ring|ringa|kontakta|sms:a|smsa|spamma|tagga|"
+    r"be\s+om|be\s+att\s+fa|fraga\s+efter|besok|halsa\s+pa|call|email|message|tag)\s+(?=\w)"
+)
+
+
+_CONTACT_WORDS = _w(
+    """ring ringa ringer sms:a smsa sms skriv skriva skicka mejla maila mejl mail dm:a kontakta spamma
+    fyll besok besoka halsa knacka ga aka sok leta sta vanta folj call text email visit find message
+    dag alla vet hor ge lat vi let be kommentera lagg tagga tag fraga kom اتصلوا زوروا"""
+)
+
+
+class ContactCallRecognizer(Recognizer):
+    """A call to contact or visit someone: "ring henne dag och natt", "åk dit", "besök henne"."""
+
+    kind = "call_to_contact"
+    patterns = (
+        Pattern(_CONTACT, 0.8, "call to contact or visit the person", heads=_CONTACT_WORDS),
+        Pattern(_CONTACT_NAMED, 0.75, "call to contact the named person", heads=_CONTACT_WORDS),
+    )
+    context = ("alla", "dag", "natt", "sprid", "dela", "hennes", "hans")
+    context_boost = 0.1
+
+    def validate(self, match: re.Match, text: str, folded: str, finding: Finding) -> bool:
+        if match.re is _CONTACT_NAMED:
+            finding.extra["anchor"] = "person_after"
+        return True

@@ -1,0 +1,584 @@
+"""Street addresses, postal codes, car registration plates and named schools and preschools."""
+
+from __future__ import annotations
+
+import re
+
+from classifiers.doxxing.recognizers.base import Finding, Pattern, Recognizer
+from classifiers.doxxing.text import near_words
+
+# Street suffixes (folded): Storgatan, Granvägen, Kvarngränd, Björkstigen, Solbacken ...
+_SUFFIXES = tuple(
+    """gatan gata vagen vag grand granden stigen stig backen backe torget torg plan planen allen alle
+    leden led kajen kaj straket slingan slinga gangen ringen svangen branten kroken promenaden
+    esplanaden terrassen liden hojden platsen bryggan tappan byn parken gardet""".split()
+)
+_SUFFIX = (
+    r"(?:gatan|gata|vagen|vag|grand|granden|stigen|stig|backen|backe|torget|torg|plan|planen|"
+    r"allen|alle|leden|led|kajen|kaj|straket|slingan|slinga|gangen|ringen|svangen|branten|kroken|"
+    r"promenaden|esplanaden|terrassen|liden|hojden|platsen|bryggan|tappan|vagen|byn|parken|gardet)"
+)
+# Extras after the number, in any order: "lgh 1102", "3 tr", "2 trappor", "port 4", "uppgång B".
+_EXTRAS = (
+    r"(?:\s*,?\s*(?:lgh\.?\s*(?:nr\.?\s*)?\d{3,4}|lagenhet\s*(?:nr\.?\s*)?\d{1,4}|"
+    r"\d{1,2}\s?(?:tr\b\.?|trappor\b|trappa\b|vaning(?:en)?\b|van\b\.?)|"
+    r"(?:port|uppgang|ingang|entre)\s*(?:nr\.?\s*)?[0-9a-h]\b|c/o\s+\w+))*"
+)
+_POSTAL_TOWN = r"(?:\s*,?\s*(?P<postal>\d{3}\s?\d{2})(?:\s+(?P<town>[a-z][a-z\-]{1,30}))?)?"
+_NUMBER = r"\s+(?P<number>\d{1,4})(?:\s?(?P<letter>[a-h])\b|\b)"
+
+_ONE_WORD = re.compile(
+    r"(?<![\w\-])(?P<street>[a-z][a-z\-]{1,40}" + _SUFFIX + r")\b" + _NUMBER + _EXTRAS + _POSTAL_TOWN
+)
+# Two or three words with a separate street word: "Stora Ursviks väg", "Doktor Westrings gata".
+_MULTI_WORD = re.compile(
+    r"(?<![\w\-])(?P<street>(?:[A-ZÅÄÖ][\wåäöéÅÄÖ\-]+\s){1,2}"
+    r"(?:väg|vag|gata|gränd|grand|torg|plan|allé|alle|backe|stig|gång|gang|park|kaj|led|"
+    r"strand|byväg|bygata))" + r"\s+(?P<number>\d{1,4})(?:\s?(?P<letter>[A-Ha-h])\b|\b)"
+)
+# "bor på Storgatan" (no number): a street named as someone's home.
+_HOME_STREET = re.compile(r"\b(?:bor|boende|flyttat|flyttade)\s+(?:pa|vid|i)\s+(?P<street>[a-z][a-z\-]{1,40}" + _SUFFIX + r")\b")
+_WORDS_NOT_STREETS = frozenset(
+    {
+        "plan",
+        "planen",
+        "led",
+        "leden",
+        "vag",
+        "vagen",
+        "backen",
+        "torget",
+        "gatan",
+        "parken",
+        "byn",
+        "gardet",
+        "platsen",
+        "ringen",
+        "liden",
+        "kajen",
+        "gangen",
+        "bryggan",
+        "handlingsplan",
+        "detaljplan",
+        "vardplan",
+        "genomforandeplan",
+        "arbetsplan",
+        "ravagen",
+        "mittvagen",
+        "halvvagen",
+        "omvagen",
+        "tillbakavagen",
+        "motorvagen",
+        "utvagen",
+        "livsvagen",
+        "lagen",
+    }
+)
+# Office words right next to an address make it the public office's address.
+_OFFICE_NEAR = (
+    "kontor",
+    "besoksadress",
+    "postadress",
+    "socialkontor",
+    "stadshus",
+    "kommunhus",
+    "radhus",
+    "reception",
+    "forvaltning",
+    "oppet",
+    "oppettid",
+    "mottagning",
+    "familjecentral",
+    "traffpunkt",
+    "medborgarkontor",
+    "servicecenter",
+    "kontaktcenter",
+    "lokal",
+    "huvudkontor",
+    "office",
+    "demonstration",
+    "manifestation",
+    "samling",
+    "utanfor socialkontoret",
+    "utanfor kommunhuset",
+)
+
+
+class AddressRecognizer(Recognizer):
+    """Street + number (+ letter) + optional lgh/tr/port + optional postal code and town."""
+
+    kind = "address"
+    patterns = (
+        Pattern(
+            _ONE_WORD,
+            0.8,
+            "street name + number",
+            head_test=lambda w: w.endswith(_SUFFIXES),
+            triggers=re.compile("(?:" + "|".join(_SUFFIXES) + r")\s+\d"),
+        ),
+        Pattern(
+            _MULTI_WORD,
+            0.75,
+            "street name + number",
+            folded=False,
+            heads=frozenset("vag gata grand torg plan alle backe stig gang park kaj led strand byvag bygata".split()),
+            back=2,
+        ),
+        Pattern(_HOME_STREET, 0.6, "street named as home", heads=frozenset("bor boende flyttat flyttade".split())),
+    )
+    context = ("bor", "adress", "hemadress", "boende", "hemma", "lgh", "port", "ratsit", "mrkoll")
+    context_boost = 0.1
+    needs_words = (
+        "gata",
+        "vag",
+        "grand",
+        "stig",
+        "backe",
+        "torg",
+        "plan",
+        "alle",
+        "led",
+        "kaj",
+        "strak",
+        "sling",
+        "gang",
+        "ring",
+        "svang",
+        "brant",
+        "krok",
+        "promenad",
+        "esplanad",
+        "terrass",
+        "lid",
+        "hojd",
+        "plats",
+        "brygg",
+        "tapp",
+        "byn",
+        "park",
+        "gard",
+        "strand",
+    )
+
+    def validate(self, match: re.Match, text: str, folded: str, finding: Finding) -> bool:
+        street = match["street"]
+        street_folded = folded[match.start("street") : match.end("street")]
+        if street_folded in _WORDS_NOT_STREETS:
+            return False
+        if match.re is _ONE_WORD:
+            number = int(match["number"])
+            if number == 0:
+                return False
+            # "Storgatan 5" is fine; "vägen 2024" (a year) or "plan 2" are not.
+            if len(match["number"]) == 4 and 1900 <= number <= 2100:
+                return False
+            if match["postal"]:
+                finding.why = "street name + number + postal code"
+                finding.confidence += 0.1
+            extras = folded[match.end("number") : match.end()]
+            if re.search(r"lgh|lagenhet|tr\b|trapp|port|uppgang|vaning", extras):
+                finding.why = "street address with flat/floor/door"
+                finding.confidence += 0.1
+            if not text[match.start()].isupper():
+                finding.confidence -= 0.05
+        elif match.re is _MULTI_WORD:
+            first = street.split()[0]
+            if first.lower() in {"min", "din", "hennes", "hans", "deras", "en", "vår", "er", "den"}:
+                return False
+        else:
+            finding.start, finding.end = match.span("street")
+        nearby = near_words(folded, finding.start, finding.end, 45, 30)
+        joined = " ".join(nearby)
+        if any(w.startswith(_OFFICE_NEAR) for w in nearby) or "utanfor" in joined.split()[-4:]:
+            finding.official = True
+            finding.why = "office or public address"
+        finding.confidence = min(finding.confidence, 1.0)
+        return True
+
+
+_POSTAL = re.compile(r"(?<![\d\-:.,/])(?P<code>[1-9]\d{2}\s?\d{2})\s+(?P<town>[A-ZÅÄÖ][a-zåäö]{2,30})\b")
+
+
+class PostalCodeRecognizer(Recognizer):
+    """NNN NN or NNNNN followed by a town ("852 30 Sundsvall"), or near "postnummer"."""
+
+    kind = "postal_code"
+    patterns = (
+        Pattern(
+            _POSTAL,
+            0.6,
+            "postal code + town",
+            folded=False,
+            head_test=lambda w: w.isdigit() and len(w) in (3, 5) and w[0] != "0",
+            digit_heads=True,
+        ),
+    )
+    context = ("postnummer", "postnr", "adress", "bor")
+    context_boost = 0.2
+    needs = "0123456789"
+
+    def validate(self, match: re.Match, text: str, folded: str, finding: Finding) -> bool:
+        town = match["town"].lower()
+        return town not in {"kr", "kronor", "barn", "personer", "st", "år", "ar", "dagar", "sek"}
+
+
+_PLATE_LETTERS = "A-HJ-PR-UW-Z"
+_PLATE = re.compile(
+    rf"(?<![\w\-])(?P<letters>[{_PLATE_LETTERS}]{{3}})(?P<sep>[\s\-]?)(?P<digits>\d{{2}}[\d{_PLATE_LETTERS}])(?![\w\-])"
+)
+_PLATE_ANYCASE = re.compile(
+    rf"(?<![\w\-])(?P<letters>[{_PLATE_LETTERS}]{{3}})(?P<sep>[\s\-]?)(?P<digits>\d{{2}}[\d{_PLATE_LETTERS}])(?![\w\-])",
+    re.IGNORECASE,
+)
+_NOT_PLATES = frozenset(
+    {
+        "LVU",
+        "SOU",
+        "SFS",
+        "LSS",
+        "SOL",
+        "SOF",
+        "SVT",
+        "SKR",
+        "IVO",
+        "BBC",
+        "CNN",
+        "EUR",
+        "SEK",
+        "USD",
+        "KAP",
+        "NYC",
+        "MAX",
+        "MIN",
+        "APP",
+        "TEL",
+        "NUM",
+        "LGH",
+        "BUS",
+        "NRK",
+        "DNA",
+        "COVID",
+        "KOM",
+        "JUL",
+        "AUG",
+        "SEP",
+        "OKT",
+        "NOV",
+        "DEC",
+        "JAN",
+        "FEB",
+        "MAR",
+        "APR",
+        "MAJ",
+        "JUN",
+        "ATT",
+        "DEN",
+        "DET",
+        "SOM",
+        "OCH",
+        "MED",
+        "FOR",
+        "PER",
+        "TIL",
+        "TOP",
+        "NOT",
+        "THE",
+        "AND",
+        "ALL",
+        "HEM",
+        "BOR",
+        "RUT",
+        "ROT",
+        "GDP",
+        "DSA",
+        "PTS",
+        "MPF",
+        "SMS",
+        "HBT",
+        "EKO",
+        "NTB",
+        "TTE",
+    }
+)
+
+
+class PlateRecognizer(Recognizer):
+    """Car plates ABC 123 or ABC 12A (no I, Q, V, Å, Ä, Ö).
+
+    Upper-case with a space ("ABC 123") is accepted on its own; written together or in lower case
+    it needs a car word near (bil, volvo, reg, regnr, kör, parkerad ...).
+    """
+
+    kind = "plate"
+    patterns = (
+        Pattern(
+            _PLATE_ANYCASE,
+            0.35,
+            "car registration plate",
+            folded=False,
+            triggers=re.compile(r"[a-z]{3}[ \-]?\d\d"),
+            head_test=lambda w: len(w) >= 3 and w[:3].isascii() and w[:3].isalpha() and w[3:4] in ("", "-")
+            or (len(w) == 6 and w[:3].isalpha() and w[3:5].isdigit()),
+        ),
+    )
+    context = (
+        "bil",
+        "volvo",
+        "saab",
+        "audi",
+        "bmw",
+        "tesla",
+        "toyota",
+        "kia",
+        "vw",
+        "volkswagen",
+        "golf",
+        "passat",
+        "skoda",
+        "mercedes",
+        "ford",
+        "renault",
+        "peugeot",
+        "nissan",
+        "hyundai",
+        "polestar",
+        "reg",
+        "regnr",
+        "registrering",
+        "kor",
+        "korde",
+        "parker",
+        "skylt",
+        "nummerplat",
+        "car",
+        "plate",
+        "kombi",
+        "suv",
+        "xc",
+        "v70",
+        "v60",
+        "v90",
+    )
+    context_boost = 0.45
+    needs = "0123456789"
+
+    def validate(self, match: re.Match, text: str, folded: str, finding: Finding) -> bool:
+        letters = match["letters"]
+        if letters.upper() in _NOT_PLATES:
+            return False
+        digits = match["digits"]
+        if not digits[:2].isdigit():
+            return False
+        exact = letters.isupper() and match["sep"] == " " and (digits[2].isdigit() or digits[2].isupper())
+        if exact:
+            finding.confidence = 0.6
+        return True
+
+
+# Named schools and preschools.
+_SCHOOL_WORD = r"(?:förskola|forskola|skola|förskolan|skolan|fritids|fritidshem|grundskola|dagis|montessoriskola|friskola|förskoleklass)"
+_NAMED_BEFORE = re.compile(
+    r"(?<![\w\-])(?P<name>(?:[A-ZÅÄÖ][\wåäöéÅÄÖ\-]{1,30}\s){1,2})" + _SCHOOL_WORD + r"\b"
+)
+_NAMED_AFTER = re.compile(
+    r"(?<![\w\-])(?P<word>[Ff]örskolan|[Ff]orskolan|[Ss]kolan|[Ff]ritids|[Ff]ritidshemmet|"
+    r"[Aa]vdelning(?:en)?|[Aa]vd\.?|[Dd]agiset|[Dd]agis|[Ff]örskoleavdelningen)"
+    r"\s+(?P<name>[A-ZÅÄÖ][\wåäö\-]{2,30})"
+)
+_COMPOUND = re.compile(
+    r"(?<![\w\-])(?P<name>[A-ZÅÄÖ][a-zåäö]{2,30})(?:förskola|förskolan|forskola|forskolan|skolan|skola|dagis|dagiset)\b"
+)
+_LOWER_NAMED = re.compile(
+    r"\b(?:pa|vid|utanfor|till|fran|hamtar|lamnar)\s+(?P<name>[a-z]{3,25}s?)\s+(?:forskola|skola|fritids)\b"
+)
+_NOT_SCHOOL_NAMES = frozenset(
+    {
+        "vår",
+        "var",
+        "min",
+        "mina",
+        "din",
+        "hans",
+        "hennes",
+        "deras",
+        "er",
+        "en",
+        "ett",
+        "den",
+        "det",
+        "denna",
+        "samma",
+        "ny",
+        "nya",
+        "bra",
+        "kommunal",
+        "kommunala",
+        "kommunens",
+        "öppen",
+        "oppen",
+        "öppna",
+        "oppna",
+        "svensk",
+        "svenska",
+        "privat",
+        "privata",
+        "fristående",
+        "fristaende",
+        "annan",
+        "andra",
+        "vanlig",
+        "på",
+        "pa",
+        "i",
+        "från",
+        "fran",
+        "till",
+        "vid",
+        "utanför",
+        "utanfor",
+        "barnens",
+        "sonens",
+        "dotterns",
+        "barnets",
+        "hög",
+        "hog",
+        "folkhög",
+        "folkhog",
+        "social",
+        "polis",
+        "yrkes",
+        "kultur",
+        "sommar",
+        "sön",
+        "son",
+        "musik",
+        "dans",
+        "trafik",
+        "kör",
+        "kor",
+        "simskola",
+        "sim",
+        "grund",
+        "gymnasie",
+        "special",
+        "särskola",
+        "sarskola",
+        "lvu",
+        "soc",
+        "och",
+        "eller",
+        "när",
+        "nar",
+        "om",
+        "att",
+        "som",
+        "the",
+        "är",
+        "ar",
+        "har",
+        "hade",
+        "jag",
+        "vi",
+        "hon",
+        "han",
+        "de",
+        "dom",
+        "alla",
+        "flera",
+        "någon",
+        "nagon",
+        "ingen",
+        "varje",
+        "hela",
+        "gamla",
+        "stora",
+        "lilla",
+        "idag",
+        "igår",
+        "imorgon",
+        "sedan",
+        "sen",
+        "efter",
+        "innan",
+        "även",
+        "aven",
+        "både",
+        "bade",
+    }
+)
+
+
+_SCHOOL_WORDS = frozenset(
+    "forskola skola skolan forskolan fritids fritidshem grundskola dagis montessoriskola friskola "
+    "forskoleklass".split()
+)
+
+
+class SchoolRecognizer(Recognizer):
+    """Named schools and preschools: "Nacksta förskola", "förskolan Solen", "Sidsjöskolan"."""
+
+    kind = "school"
+    patterns = (
+        Pattern(_NAMED_BEFORE, 0.8, "named school or preschool", folded=False, heads=_SCHOOL_WORDS, back=2),
+        Pattern(
+            _NAMED_AFTER,
+            0.8,
+            "named school or preschool",
+            folded=False,
+            heads=frozenset(
+                "forskolan skolan fritids fritidshemmet avdelning avdelningen avd dagiset dagis "
+                "forskoleavdelningen".split()
+            ),
+        ),
+        Pattern(
+            _COMPOUND,
+            0.8,
+            "named school or preschool",
+            folded=False,
+            head_test=lambda w: w.endswith(("skolan", "skola", "dagis", "dagiset")),
+            triggers=("skola", "dagis"),
+        ),
+        Pattern(_LOWER_NAMED, 0.7, "named school or preschool", heads=_SCHOOL_WORDS, back=2),
+    )
+    context = ("gar pa", "barn", "son", "dotter", "hamta", "lamna", "avdelning")
+    context_boost = 0.1
+    needs_words = ("skol", "fritids", "dagis", "avd")
+
+    def validate(self, match: re.Match, text: str, folded: str, finding: Finding) -> bool:
+        name = match["name"].strip()
+        parts = name.split()
+        if not parts:
+            return False
+        if match.re is _NAMED_BEFORE:
+            # Drop leading function words: "på Nacksta förskola" -> "Nacksta förskola".
+            while parts and parts[0].lower() in _NOT_SCHOOL_NAMES:
+                finding.start += len(parts[0]) + 1
+                parts = parts[1:]
+            if not parts:
+                return False
+            if parts[-1].lower() in _NOT_SCHOOL_NAMES:
+                return False
+            # A capitalised word only because it starts a sentence is not a name.
+            if len(parts) == 1 and _sentence_start(text, finding.start) and parts[0].lower() in _COMMON_CAPS:
+                return False
+        elif match.re is _COMPOUND:
+            if name.lower() in _NOT_SCHOOL_NAMES or name.lower().rstrip("s") in _NOT_SCHOOL_NAMES:
+                return False
+        elif match.re is _NAMED_AFTER:
+            if name.lower() in _NOT_SCHOOL_NAMES or name.lower() in _COMMON_CAPS:
+                return False
+        else:
+            if name in _NOT_SCHOOL_NAMES or name.rstrip("s") in _NOT_SCHOOL_NAMES:
+                return False
+            finding.start = match.start("name")
+        return True
+
+
+_COMMON_CAPS = frozenset(
+    {"min", "vår", "var", "hennes", "hans", "deras", "den", "ingen", "alla", "varje", "samma", "jag", "vi"}
+)
+
+
+def _sentence_start(text: str, index: int) -> bool:
+    before = text[:index].rstrip()
+    return not before or before[-1] in ".!?\n:\"'"

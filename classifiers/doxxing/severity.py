@@ -1,0 +1,203 @@
+"""Severity, score and reasons from the people, PII and cues found in one post (DESIGN.md).
+
+    none      no social-services person identified (PII alone is not doxxing: a sofa ad)
+    low       a person named with role in a neutral, thankful, news or ruling context (not flagged)
+    medium    named staff + role in a hostile, exposing context ("här är hon", "sprid", insults)
+    high      + phone, private e-mail, car plate, social-media account, filming, call to contact
+    critical  + home address, family/children, school/preschool, personnummer, routines, or a threat
+
+Official details never count: a municipality's office address, switchboard, official e-mail.
+In a benign context (thanks, quotes, rulings) only hard private identifiers count (personnummer,
+private number, home address, private e-mail, plate, account); soft cues (family, filming,
+routine words) do not, and filming counts only where the post goes after the person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from classifiers.doxxing.lexicon import (
+    BENIGN_SET,
+    DEFINITE_ROLE_RE,
+    HOME_SET,
+    HOSTILE_SET,
+    HOSTILE_SYMBOLS,
+    MENACE_SET,
+    OWN_SET,
+    VICTIM_SET,
+)
+from classifiers.doxxing.names import PersonMatch
+from classifiers.doxxing.recognizers.base import Finding
+from classifiers.doxxing.tokens import Post
+
+SEVERITIES = ("none", "low", "medium", "high", "critical")
+CRITICAL_KINDS = frozenset({"personnummer", "address", "school", "family", "routine"})
+HIGH_KINDS = frozenset({"phone", "email", "plate", "handle", "filming", "call_to_contact"})
+HARD_KINDS = frozenset({"personnummer", "phone", "email", "address", "plate", "handle"})
+MIN_CONFIDENCE = 0.5
+
+_REASONS = {
+    "personnummer": "personnummer",
+    "samordningsnummer": "samordningsnummer",
+    "address": "home address",
+    "postal_code": "postal code",
+    "school": "child's school or preschool",
+    "family": "family members",
+    "routine": "routines or whereabouts",
+    "phone": "private phone number",
+    "email": "private e-mail",
+    "plate": "car registration plate",
+    "handle": "social-media account",
+    "filming": "filmed",
+    "call_to_contact": "call to contact or visit",
+}
+
+
+@dataclass(slots=True)
+class Assessment:
+    severity: str
+    score: float
+    reasons: list[str]
+    pii: list[Finding]
+    persons: list[PersonMatch]
+
+
+def _near(a_start: int, a_end: int, b_start: int, b_end: int, gap: int) -> bool:
+    return a_start - gap <= b_end and b_start <= a_end + gap
+
+
+def _attributed(finding: Finding, own: list[int], persons: list[PersonMatch]) -> bool:
+    """Checks that a finding belongs to the person, not to the poster or an ad."""
+    if finding.kind in ("phone", "email", "address", "postal_code"):
+        if any(finding.start - 45 <= o < finding.start for o in own):
+            return False
+    anchor = finding.extra.get("anchor")
+    if anchor == "person_after":
+        return any(0 <= p.start - finding.end <= 3 for p in persons)
+    if anchor == "person_before":
+        return any(0 <= finding.start - p.end <= 2 for p in persons)
+    return True
+
+
+def assess(
+    post: Post,
+    persons: list[PersonMatch],
+    findings: list[Finding],
+    *,
+    threat: bool = False,
+) -> Assessment:
+    text, folded = post.text, post.folded
+    victim = VICTIM_SET.search(post)
+    hostile = not victim and (HOSTILE_SET.search(post) or any(s in text for s in HOSTILE_SYMBOLS))
+    menace = not victim and MENACE_SET.search(post)
+    benign = victim or (not hostile and not menace and BENIGN_SET.search(post))
+
+    usable = [
+        f
+        for f in findings
+        if f.confidence >= MIN_CONFIDENCE
+        and not f.official
+        and not any(p.start <= f.start and f.end <= p.end for p in persons)
+    ]
+    if not persons:
+        persons = _role_only(folded, usable, hostile or menace or threat)
+        if not persons:
+            return Assessment("none", 0.0, [], [], [])
+    own = OWN_SET.find(post) if usable else []
+    usable = [f for f in usable if _attributed(f, own, persons)]
+    if benign:
+        usable = [f for f in usable if f.kind in HARD_KINDS and f.confidence >= 0.6]
+    if not (hostile or menace or threat):
+        # filming alone, or a family/route word with nothing else, does not make a post doxxing
+        usable = [f for f in usable if f.kind != "filming"]
+    # a postal code or street only counts as home if tied to a home or the person
+    kinds = {f.kind for f in usable}
+    if "postal_code" in kinds and "address" not in kinds:
+        for f in usable:
+            if f.kind == "postal_code" and HOME_SET.find(post, max(0, f.start - 40), f.end + 20):
+                f.kind = "address"
+                f.why = "postal code + town of home"
+        usable = [f for f in usable if f.kind != "postal_code"]
+
+    reasons: list[str] = []
+    registered = any(p.staff_id for p in persons)
+    with_role = any(p.role_span for p in persons)
+    if registered:
+        reasons.append("named staff with role" if with_role else "registered staff named")
+    elif any(p.why.startswith("social worker identified by role") for p in persons):
+        reasons.append("social worker identified by role")
+    else:
+        reasons.append("person named beside a social-services role")
+
+    found_kinds = {f.kind for f in usable}
+    if found_kinds & CRITICAL_KINDS or threat or menace:
+        severity = "critical"
+    elif found_kinds & HIGH_KINDS:
+        severity = "high"
+    elif hostile:
+        severity = "medium"
+        reasons.append("hostile exposure")
+    else:
+        severity = "low"
+        if benign:
+            reasons.append("neutral or thankful context")
+
+    for f in usable:
+        reason = _REASONS.get(f.subtype) or _REASONS.get(f.kind, f.kind)
+        if f.kind == "phone" and f.subtype == "landline":
+            reason = "private landline number"
+        if reason not in reasons:
+            reasons.append(reason)
+    if threat:
+        reasons.append("threat")
+    elif menace:
+        reasons.append("veiled threat")
+
+    confidence = max([p.confidence for p in persons] + [0.5])
+    if usable:
+        top = max(f.confidence for f in usable if (f.kind in CRITICAL_KINDS) == (severity == "critical")) if any(
+            (f.kind in CRITICAL_KINDS) == (severity == "critical") for f in usable
+        ) else max(f.confidence for f in usable)
+        confidence = (confidence + top) / 2
+    score = _score(severity, confidence)
+    return Assessment(severity, score, reasons, usable, persons)
+
+
+def _score(severity: str, confidence: float) -> float:
+    """Monotone in severity (bands never overlap) and in confidence within a band."""
+    confidence = min(max(confidence, 0.0), 1.0)
+    low, high = {
+        "none": (0.0, 0.0),
+        "low": (0.2, 0.35),
+        "medium": (0.5, 0.65),
+        "high": (0.7, 0.85),
+        "critical": (0.88, 0.99),
+    }[severity]
+    return round(low + (high - low) * confidence, 3)
+
+
+def _role_only(folded: str, findings: list[Finding], hostile: bool) -> list[PersonMatch]:
+    """No name, but "handläggaren på soc i Borås som tog min dotter" + her home address/family."""
+    match = DEFINITE_ROLE_RE.search(folded)
+    if not match:
+        return []
+    strong = [
+        f
+        for f in findings
+        if f.kind in ("address", "family", "personnummer", "school")
+        and f.confidence >= 0.7
+        and (hostile or f.extra.get("owner") == "role" or f.kind == "personnummer")
+    ]
+    if not strong:
+        return []
+    return [
+        PersonMatch(
+            match.start(),
+            match.end(),
+            None,
+            0.6,
+            "social worker identified by role and case",
+            folded[match.start() : match.end()],
+            (match.start(), match.end()),
+        )
+    ]
