@@ -12,7 +12,6 @@ DATA_DIR = Path(__file__).parent / "data"
 LABELS = ("lvu_disinfo", "threat")
 LANGS = ("sv", "en", "ar")
 HELDOUT_FILE = "heldout.jsonl"
-VALIDATION_SHARE = 0.2
 
 
 class CorpusError(ValueError):
@@ -89,12 +88,6 @@ def _check_unique_ids(examples: Iterable[Example]) -> None:
         if example.id in seen:
             raise CorpusError(f"duplicate example id {example.id!r}")
         seen.add(example.id)
-
-
-def is_validation(example_id: str) -> bool:
-    """A stable split: the same example lands on the same side on every machine and run."""
-    digest = hashlib.sha256(example_id.encode()).digest()
-    return int.from_bytes(digest[:4], "big") / 2**32 < VALIDATION_SHARE
 
 
 def corpus_hash(examples: Iterable[Example]) -> str:

@@ -11,15 +11,25 @@ from scipy import sparse
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import precision_recall_curve
+from sklearn.model_selection import cross_val_predict
 from sklearn.pipeline import FeatureUnion
 
-from classifiers.corpus import LABELS, Example, corpus_hash, is_validation
+from classifiers.corpus import LABELS, Example, corpus_hash
 from classifiers.features import build_features, prepare
 from classifiers.normalize import normalize_folded
 
 MODEL_VERSION = "1"
 MAX_EVIDENCE = 5
+CV_FOLDS = 5
 _ORIGINAL_WORD = re.compile(r"\w+")
+# Words too common to serve as evidence on their own (folded: å/ä/ö written a/a/o).
+FUNCTION_WORDS = frozenset(
+    """och att det som en pa ar av for med har till den inte om ett de jag du han hon vi ni
+    man sig sin sina dem var vara nar kan ska fran eller men sa bara alla mer nu da har hur
+    vad vem deras hans hennes henne honom dom soc the and for that this with you they are was
+    have not but from his her them their what who when will would all our your في من على الى
+    عن ان هذا هذه هو هي مع كل ما لا""".split()
+)
 
 
 @dataclass
@@ -75,7 +85,10 @@ class TextModel:
         names = word_vectorizer.get_feature_names_out()
         phrases: list[str] = []
         for _, index in contributions:
-            phrase = _locate(str(names[index]), original)
+            term = str(names[index])
+            if all(word in FUNCTION_WORDS or len(word) < 3 for word in term.split()):
+                continue  # "på soc", "och" explain nothing to a reviewer
+            phrase = _locate(term, original)
             if phrase and not any(phrase.lower() in p.lower() for p in phrases):
                 phrases = [p for p in phrases if p.lower() not in phrase.lower()] + [phrase]
             if len(phrases) >= MAX_EVIDENCE:
@@ -94,12 +107,22 @@ def _locate(folded_phrase: str, original: str) -> str | None:
     return folded_phrase
 
 
-def _fit_label(matrix, y: np.ndarray, c: float) -> CalibratedClassifierCV:
-    base = LogisticRegression(C=c, class_weight="balanced", max_iter=3000, solver="liblinear")
-    folds = int(min(5, np.bincount(y).min()))
-    classifier = CalibratedClassifierCV(base, method="sigmoid", cv=max(folds, 2))
+def _classifier(c: float) -> LogisticRegression:
+    return LogisticRegression(C=c, max_iter=3000, solver="liblinear")
+
+
+def _fit_label(matrix, y: np.ndarray, c: float) -> tuple[CalibratedClassifierCV, np.ndarray]:
+    """Fit a calibrated model and return it with out-of-fold probabilities for every example.
+
+    With ensemble=False the calibrator is fitted on the out-of-fold decision values of these
+    same folds, so applying it to those values gives honest probabilities for choosing a threshold.
+    """
+    # An integer cv means the same unshuffled StratifiedKFold splits in both calls.
+    out_of_fold = cross_val_predict(_classifier(c), matrix, y, cv=CV_FOLDS, method="decision_function")
+    classifier = CalibratedClassifierCV(_classifier(c), method="sigmoid", cv=CV_FOLDS, ensemble=False)
     classifier.fit(matrix, y)
-    return classifier
+    calibrator = classifier.calibrated_classifiers_[0].calibrators[0]
+    return classifier, calibrator.predict(out_of_fold)
 
 
 def _mean_coef(classifier: CalibratedClassifierCV) -> np.ndarray:
@@ -109,47 +132,39 @@ def _mean_coef(classifier: CalibratedClassifierCV) -> np.ndarray:
 
 
 def _best_threshold(y_true: np.ndarray, scores: np.ndarray) -> float:
-    """The threshold with the best F1 on validation data (ties: the higher, fewer false alarms)."""
+    """The threshold with the best F1 (ties: the higher one, fewer false alarms)."""
     precision, recall, thresholds = precision_recall_curve(y_true, scores)
     f1 = 2 * precision * recall / np.maximum(precision + recall, 1e-9)
     best = int(np.flatnonzero(f1[:-1] >= f1[:-1].max() - 1e-9)[-1])
     return float(thresholds[best])
 
 
-def train(examples: list[Example], c: float = 8.0) -> TextModel:
-    """Choose each label's threshold on the validation part, then refit on all training data."""
-    train_part = [e for e in examples if not is_validation(e.id)]
-    validation = [e for e in examples if is_validation(e.id)]
-    features = build_features()
-    train_matrix = features.fit_transform(prepare([e.text for e in train_part]))
-    validation_matrix = features.transform(prepare([e.text for e in validation]))
-    thresholds = {}
-    validation_metrics = {}
-    for label in LABELS:
-        y_train = np.array([e.labels[label] for e in train_part])
-        y_val = np.array([e.labels[label] for e in validation])
-        scores = _fit_label(train_matrix, y_train, c).predict_proba(validation_matrix)[:, 1]
-        thresholds[label] = _best_threshold(y_val, scores)
-        validation_metrics[label] = _summary(y_val, scores >= thresholds[label])
+def train(examples: list[Example], c: float = 16.0) -> TextModel:
+    """Fit each label and choose its threshold on out-of-fold (cross-validated) predictions.
 
-    final_features = build_features()
-    matrix = final_features.fit_transform(prepare([e.text for e in examples]))
-    _drop_pruned_terms(final_features)
+    Thresholds are never chosen on the held-out file; every held-out number stays honest.
+    """
+    features = build_features()
+    matrix = features.fit_transform(prepare([e.text for e in examples]))
+    _drop_pruned_terms(features)
     labels = {}
+    validation = {}
     for label in LABELS:
         y = np.array([e.labels[label] for e in examples])
-        classifier = _fit_label(matrix, y, c)
-        labels[label] = LabelModel(classifier, thresholds[label], _mean_coef(classifier))
+        classifier, out_of_fold = _fit_label(matrix, y, c)
+        threshold = _best_threshold(y, out_of_fold)
+        validation[label] = _summary(y, out_of_fold >= threshold)
+        labels[label] = LabelModel(classifier, threshold, _mean_coef(classifier))
     meta = {
         "format": "socialvakt-model",
         "version": MODEL_VERSION,
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "corpus_hash": corpus_hash(examples),
         "examples": len(examples),
-        "validation": validation_metrics,
-        "thresholds": thresholds,
+        "validation": validation,
+        "thresholds": {label: model.threshold for label, model in labels.items()},
     }
-    return TextModel(final_features, labels, meta)
+    return TextModel(features, labels, meta)
 
 
 def _drop_pruned_terms(features: FeatureUnion) -> None:

@@ -14,8 +14,9 @@ changes its markup before the code does).
 **Threads** are followed as they grow: the cursor keeps the last page read (its URL and number)
 and the highest post id, the next run starts on that page and follows "next page" links, at most
 `max_pages` pages. A next-page link that points back to a page already read this run (a loop, or
-the same page) stops the paging. **Sub-forum pages** (Flashback's thread lists) give one post per
-thread: its title, linked to the thread, so a new thread naming a social worker is seen at once.
+the same page) or off the site stops the paging. **Sub-forum pages** (Flashback's thread lists)
+give one post per thread: its title, linked to the thread, so a new thread naming a social worker
+is seen at once.
 
 **Quotes** ("Citat:" blocks) are taken out of the post's own words and appended after them, each
 as "Citat från NAME:" followed by the quoted lines prefixed with "> " (e-mail style). The
@@ -407,7 +408,12 @@ def parse_forum_page(
     host = urlsplit(page_url).hostname or "forum"
     thread_url = _thread_url(settings, page_url)
     posts: dict[str, ScrapedPost] = {}
-    for element in elements[:MAX_POSTS_PER_PAGE]:
+    elements = elements[:MAX_POSTS_PER_PAGE]
+    if page.truncated and elements:
+        # The last post on a cut-off page may be incomplete: leave it out (read again next run).
+        log.warning("%s: the page looks cut off (no </html>); its last post is left out", url)
+        elements = elements[:-1]
+    for element in elements:
         raw_id = _post_id(element, selectors, settings.preset)
         text = _post_text(element, selectors)
         if not raw_id or not text:
@@ -432,12 +438,8 @@ def parse_forum_page(
             published_at=parse_forum_date(_pick(element, selectors.date), settings.timezone, now),
             thread_url=thread_url,
         )
-    kept = list(posts.values())
-    if page.truncated and kept and not page.listing:
-        log.warning("%s: the page looks cut off (no </html>); its last post is left out", url)
-        kept = kept[:-1]
     if not page.listing:
-        page.posts = kept
+        page.posts = list(posts.values())
     return page
 
 
@@ -498,6 +500,11 @@ async def fetch_posts(http: HttpClient, source: ForumSettings, cursor: dict) -> 
             if number is not None and not listing:
                 newest = number if newest is None else max(newest, number)
         if page.truncated or not page.next_url:
+            break
+        if urlsplit(page.next_url).hostname != urlsplit(fetched.url).hostname:
+            log.warning(
+                "%s: the next-page link leaves the site (%s); not followed", page_url, page.next_url
+            )
             break
         if page_key(page.next_url) in visited:
             log.warning(

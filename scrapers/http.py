@@ -371,6 +371,7 @@ class HttpClient:
         url = str(request.url)
         if request.url.scheme not in ("http", "https"):
             raise FetchError(f"{url}: only http and https URLs can be fetched")
+        self._refuse_if_held_off(request.url)
         if self.obey_robots:
             await self._check_robots(request.url)
         for attempt in range(1, self.attempts + 1):
@@ -407,13 +408,8 @@ class HttpClient:
 
     async def _send_once(self, request: httpx.Request, limit: int) -> Fetched | httpx.Request:
         url = str(request.url)
-        gate = self._gate(request.url.host)
-        if gate.held_by_server and gate.pending() > self.max_retry_wait:
-            raise FetchError(
-                f"{url}: {request.url.host} asked us (Retry-After) not to come back before "
-                f"{_wall_clock(gate.pending())}; not fetched"
-            )
-        await gate.wait_turn(self._interval(request.url))
+        self._refuse_if_held_off(request.url)
+        await self._gate(request.url.host).wait_turn(self._interval(request.url))
         try:
             response = await self._client.send(request, stream=True)
         except httpx.TimeoutException as exc:
@@ -468,6 +464,15 @@ class HttpClient:
                 f"connection broken mid-response after {size:,} bytes ({type(exc).__name__}: {exc})"
             ) from exc
         return b"".join(chunks)
+
+    def _refuse_if_held_off(self, url: httpx.URL) -> None:
+        """A host that asked (Retry-After) for a longer pause than we wait is not asked at all."""
+        gate = self._gate(url.host)
+        if gate.held_by_server and gate.pending() > self.max_retry_wait:
+            raise FetchError(
+                f"{url}: {url.host} asked us (Retry-After) not to come back before "
+                f"{_wall_clock(gate.pending())}; not fetched"
+            )
 
     def _gate(self, host: str) -> _HostGate:
         key = host.lower()

@@ -10,9 +10,10 @@ The address says which parser to use:
   parsed by the reddit kind;
 - X status links (`x.com/{user}/status/{id}`): the API v2 tweet lookup, when a bearer token is
   set;
+- Telegram post links (`t.me/channel/123`): the channel's preview page ending at that message
+  (`t.me/s/channel?before=124`), parsed by the telegram kind;
 - anything else, and any of the above that cannot be fetched: the page itself, read for
-  `og:title`, `og:description`, `<title>` and its visible text. Telegram post links
-  (`t.me/channel/123`) are read this way; their id is `channel/123`.
+  `og:title`, `og:description`, `<title>` and its visible text.
 
 Ids match what the scrapers give the same post, so a post submitted by hand and later scraped
 (or the other way round) is stored once.
@@ -30,7 +31,7 @@ from bs4 import BeautifulSoup
 from bs4.element import Tag
 
 from models.posts import ScrapedPost
-from scrapers import bluesky, mastodon, reddit, x
+from scrapers import bluesky, mastodon, reddit, telegram, x
 from scrapers.http import FetchError, HttpClient
 from scrapers.markup import element_text, soup_of
 from scrapers.text import parse_date, tidy
@@ -73,6 +74,7 @@ class Apis:
     """Where the platforms' APIs answer (taken from config.yaml's sources when set there)."""
 
     bluesky: str = bluesky.DEFAULT_BASE
+    telegram: str = telegram.DEFAULT_BASE
     x: str = x.DEFAULT_BASE
     x_token: str | None = None
 
@@ -106,7 +108,7 @@ def natural_id(url: str, platform: str) -> str:
     if platform == "youtube" and (video := _youtube_video(url)):
         return f"yt:video:{video}"
     if platform == "telegram" and (match := TELEGRAM_PATH.match(parts.path)):
-        return f"{match[1]}/{match[2]}"
+        return f"{match[1].lower()}/{match[2]}"  # as the telegram kind writes it
     if platform == "x" and (match := X_PATH.match(parts.path)):
         return match[1]
     return parts._replace(fragment="").geturl()
@@ -153,6 +155,15 @@ async def _reddit(
     return None
 
 
+async def _telegram(http: HttpClient, apis: Apis, channel: str, number: str) -> ScrapedPost | None:
+    """The channel's preview page that ends at this message, parsed by the telegram kind."""
+    page_url = f"{apis.telegram.rstrip('/')}/s/{channel}"
+    fetched = await http.get(page_url, params={"before": int(number) + 1})
+    page = telegram.parse_channel_page(fetched.text(), url=fetched.url, source_id="manual")
+    wanted = f"{channel.lower()}/{number}"
+    return next((post for post in page.posts if post.external_id == wanted), None)
+
+
 async def _x(http: HttpClient, apis: Apis, tweet_id: str) -> ScrapedPost | None:
     if not apis.x_token:
         return None
@@ -173,6 +184,9 @@ async def fetch_platform_post(http: HttpClient, url: str, apis: Apis) -> Scraped
     """The post through its platform's API, or None when the address is not one of those."""
     parts = urlsplit(url)
     platform = platform_of(url)
+    if platform == "telegram" or _origin(url) == _origin(apis.telegram):
+        match = TELEGRAM_PATH.match(parts.path)
+        return await _telegram(http, apis, match[1], match[2]) if match else None
     if platform == "x":
         match = X_PATH.match(parts.path)
         return await _x(http, apis, match[1]) if match else None
@@ -260,7 +274,7 @@ async def resolve(
         post = await fetch_platform_post(http, url, apis)
         if post is not None:
             return post, "api"
-    except FetchError as exc:
+    except (FetchError, ValueError) as exc:  # ValueError: a page that is not what it should be
         problems.append(str(exc))
     chosen = platform or platform_of(url)
     if text is not None and text.strip():
@@ -285,8 +299,8 @@ def apis_from_sources(sources: list[Any]) -> Apis:
     found: dict[str, Any] = {}
     for source in sources:
         kind = getattr(source, "kind", "")
-        if kind == "bluesky" and source.base_url and "bluesky" not in found:
-            found["bluesky"] = str(source.base_url)
+        if kind in ("bluesky", "telegram") and source.base_url and kind not in found:
+            found[kind] = str(source.base_url)
         if kind == "x" and "x" not in found:
             if source.base_url:
                 found["x"] = str(source.base_url)

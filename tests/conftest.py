@@ -50,6 +50,9 @@ def make_config(tmp_path, trained_model_path):
         text += "scheduler: {jitter: 1s, shutdown_grace: 10s}\n"
         if "\nweb:" not in "\n" + extra:
             text += "web: {host: 127.0.0.1, port: 8765}\n"
+        if "\nhttp:" not in "\n" + extra:
+            # Polite waits are for the internet; the local test server needs none.
+            text += "http: {per_host_interval: 0, retry_backoff: 0.05}\n"
         text += extra + "\n" + textwrap.dedent(sources_yaml)
         path = tmp_path / "config.yaml"
         path.write_text(text, encoding="utf-8")

@@ -49,7 +49,7 @@ class DoxxingDetector:
         if (
             "*" not in folded
             and not any(h in folded for h in _ARABIC_ROLE_HINTS)
-            and not self.names.quick_check(post.words)
+            and not self.names.quick_check(post)
             and not ROLE_PHRASE_RE.search(folded)
         ):
             return _empty()

@@ -32,6 +32,10 @@ ROLE_STEMS: tuple[str, ...] = _split(
     avdelningschef socialchef familjebehandl soctant soc-tant soctjej soc-tjej socialtant
     socialjour barnhandlaggar caseworker socialworker familjeenhet mottagningsenhet
     utredningsenhet vuxenenhet ungdomsgrupp ungdomsenhet barnenhet forsorjningsstod socionom
+    familjeratt biståndshandlaggar bistandshandlaggar familjebehandlar socialpedagog
+    behandlingsassistent barnutredar mottagningsgrupp mottagningsteam socsekreterar
+    soc-sekreterar socialsekretar sosialsekreterar socialsekreter socialtjänstem socialtjanstem
+    familjehemskonsulent familjehemssamordnar ifo-chef bou-chef
     """
 )
 # Compounds with the role last: "barnsocialsekreterare", "ekonomihandläggaren".
@@ -40,9 +44,10 @@ ROLE_INFIXES: tuple[str, ...] = ("socialsekreterar", "handlaggar", "enhetschef",
 ROLE_WORDS: frozenset[str] = frozenset(
     _split(
         """
-        soc soc:s socen socens socialen socialens ifo familjehem soc-tanten
+        soc soc:s socen socens socialen socialens ifo familjehem soc-tanten soctanten socialsekr.
+        handlaggarn handlaggarna bou mottagningen jouren cps caseworkers socialworkers
         السوسيال سوسيال للسوسيال بالسوسيال الأخصائية الأخصائي الاخصائية الاخصائي الموظفة الموظف
-        موظفة موظف
+        موظفة موظف الباحثة الباحث الاجتماعية العاملة الاجتماعي بالسوسيال والسوسيال
         """
     )
 )
@@ -70,6 +75,17 @@ ROLE_PHRASES: tuple[tuple[str, ...], ...] = tuple(
         child & youth
         child and youth
         unit manager
+        child protection
+        unit head
+        head of
+        team leader
+        soc sek
+        soc sekr
+        child protective services
+        social services worker
+        case officer
+        ekonomiskt bistand
+        individ och familjeomsorg
         """
     )
 )
@@ -120,7 +136,8 @@ BRIDGE_BEFORE_ROLE: frozenset[str] = frozenset(
         , ( ) - – : pa fran vid hos i ar som jobbar arbetar en ett var from at the a is works as
         heter hette
         with of hon han e " ' den nya ansvariga ansvarig 1:e forste bitr bitradande chef chefen
-        boss o och jobbar arbetar pa in for ‘ ’ “ ” في من فی الموظفة الموظف ال
+        boss o och jobbar arbetar pa in for ‘ ’ “ ” في من فی الموظفة الموظف ال fb insta facebook
+        instagram tiktok
         """
     )
 )
@@ -145,8 +162,170 @@ PLACES: frozenset[str] = frozenset(
 )
 
 # -- context cues --------------------------------------------------------------------------------
-# Hostile exposure: the post names someone in order to expose or shame them.
-HOSTILE = _lines(
+# Hostile exposure: the post names someone in order to expose or shame them. Strong cues count
+# even beside words of thanks; soft cues ("dela", "förstör", "!!") count only without them.
+HOSTILE_STRONG = _lines(
+    """
+    hax*
+    barntjuv*
+    barnrov*
+    barnhandlar*
+    barnrovar*
+    kidnapp*
+    fitta
+    fittan
+    fittor
+    fittorna
+    horan
+    horor
+    javla*
+    javel*
+    subba*
+    karring*
+    kossa
+    nazist*
+    nazi
+    fascist*
+    pedofil*
+    monster
+    monstret
+    ondska*
+    forradare*
+    mordare*
+    lognare*
+    korrupt*
+    psykopat*
+    djavul*
+    vidrig*
+    aklig*
+    satan
+    satans
+    sprid*
+    dela vidare
+    dela namnet
+    dela detta
+    dela overallt
+    dela dela
+    dela sa
+    dela innan
+    dela !
+    delaa
+    share this
+    please share
+    name and shame
+    expose*
+    hang ut
+    hanga ut
+    hangs ut
+    exponera*
+    avsloja*
+    spara namnet
+    kom ihag namnet
+    kom ihag henne
+    kom ihag honom
+    kom ihag hennes
+    kom ihag hans
+    kom ihag det namnet
+    kom ihag det har namnet
+    det har namnet
+    de som vet vet
+    de som vet , vet
+    sparkas
+    borde sparkas
+    ska sparkas
+    avskedas
+    aldrig fa jobba
+    aldrig mer jobba
+    fired
+    folj for fler
+    folj for del
+    foljer for fler
+    del 2
+    nasta avsnitt
+    next episode
+    follow for more
+    followed her
+    followed him
+    foljde efter
+    وجهها
+    وجهه
+    احفظوا
+    احفظوه
+    احفظوها
+    شاهدوا
+    أوقفوا_خطف_أطفالنا
+    اوقفوا_خطف_اولادنا
+    اوقفوا_خطف_أطفالنا
+    stopkidnappingourchildren
+    glom inte det namnet
+    glom inte namnet
+    glom inte henne
+    glom inte honom
+    glom aldrig
+    alla ska veta
+    alla borde veta
+    folk borde veta
+    ska veta vem
+    borde veta vem
+    forjanar att veta
+    kanner ni igen
+    kanner nan igen
+    kanner ngn igen
+    vet nagon var
+    vet ngn var
+    nan som vet
+    nagon som vet
+    vet ni vem
+    vet ni var
+    har ar hon
+    har ar han
+    det har ar hon
+    det har ar han
+    this is her
+    this is him
+    here she is
+    here he is
+    remember her
+    remember him
+    remember the name
+    remember it
+    the name of the
+    witch
+    kidnapper*
+    thief
+    shame on
+    hennes ansikte
+    gomma ansiktet
+    konfronter*
+    hans ansikte
+    titta pa henne
+    titta pa honom
+    look at her
+    look at him
+    ga efter henne
+    ga efter honom
+    folj efter
+    foljer efter
+    lat henne aldrig
+    lat honom aldrig
+    aldrig fa vara ifred
+    nu vet alla
+    hur hon ser ut
+    hur han ser ut
+    ska inte kunna gomma
+    gomma sig
+    خطف*
+    الخاطف*
+    خاطف*
+    سارق*
+    انشروا
+    شاركوا
+    انشر
+    فضح*
+    عار
+    """
+)
+HOSTILE_SOFT = _lines(
     """
     hon heter
     han heter
@@ -154,145 +333,55 @@ HOSTILE = _lines(
     heter han
     hennes namn
     hans namn
-    namnet
+    det namnet
+    namnet pa
     namn och
-    the name of
-    name and shame
-    remember
-    remember it
-    sprid*
     dela
     share
-    hang ut
-    hanga ut
-    hangs ut
-    exponera*
-    avsloja*
     skam*
-    skams*
-    skammas*
-    hax*
-    barntjuv*
-    barnrov*
-    barnhandlare*
-    kidnapp*
-    stjal
-    stal
+    skams
+    skammas
     tog mitt
     tog min
+    tog mina
     tog vara
     tog vart
+    tog barnen
+    tog sonen
+    tog dottern
     tog grannens
     tog en
-    tog hennes
-    tog hans
-    som tog
-    tar barn
-    tar vara
+    tog bebisen
+    tog barnet
+    tog pojken
+    tog flickan
+    den som tog
+    vantar pa att
     tar andras
+    tar vara
+    tar barn
     forstor*
-    forstort
-    fitt*
-    horan
-    javla*
-    javel*
-    satan
-    subba*
-    karring*
-    kossa
-    nazist*
-    nazi
-    fascist*
-    monster*
-    pedofil*
-    ondska*
-    forradare*
-    forrad
-    mordare*
-    lognare*
-    logn
-    ljuger*
-    ljog*
-    korrupt*
-    psykopat*
-    djavul*
+    ljuger
+    ljog
+    logn*
     idiot*
-    vidrig*
-    aklig*
-    kanner ni igen
-    kanner nan
-    kanner ngn
-    vet nagon
-    vet ngn
-    vet ni vem
-    vet ni var
-    nan som vet
-    nagon som vet
-    here she is
-    here he is
-    this is her
-    this is him
-    expose*
-    shame*
-    kidnapper*
-    witch*
-    thief
-    har ar hon
-    har ar han
-    har ar den
-    det har ar hon
-    det har ar han
-    kom ihag
-    kanna igen
-    kanner igen
-    kanner ni
-    hur hon ser ut
-    hur han ser ut
-    nu vet alla
+    pack
     borde veta
     ska veta
     ska fa veta
-    lat henne aldrig
-    lat honom aldrig
-    vara ifred
-    titta pa
-    ga efter
-    folj efter
-    foljer efter
-    sakta ner
-    glom inte
-    glom aldrig
-    spara namnet
-    ansikte*
-    titta pa henne
-    titta pa honom
-    look at her
-    look at him
-    ska inte kunna gomma
-    gomma sig
-    alla borde veta
-    alla ska veta
-    ska veta vem
-    borde veta vem
-    folk forjanar att veta
-    forjanar att veta
+    kanna igen
+    kanner igen
     vem hon ar
     vem han ar
     who she is
     who he is
-    ljuger*
-    خطف*
-    الخاطف
-    خاطفة
-    سارق*
-    انشروا
-    شاركوا
-    انشر*
-    فضح*
-    عار
+    stal
+    stjal
+    skattepengar
+    skattepengarna
     """
 )
-HOSTILE_SYMBOLS = ("😡", "🤬", "👹", "🐍", "💩", "🤡", "🚨", "🔥", "👇", "📌", "📍", "!!")
+HOSTILE_SYMBOLS = ("😡", "🤬", "👹", "🐍", "💩", "🤡", "🚨", "👇", "📌", "📍", "👀", "😤", "!!")
 
 # The person is the victim of exposure, or speaks for themselves (news about threats against staff,
 # a worker's own post): hostile words there are quoted, not aimed.
@@ -362,7 +451,59 @@ MENACE = _lines(
     hennes tur
     ska betala
     kommer betala
+    du ar nasta
+    ar du nasta
+    hon ar nasta
+    han ar nasta
+    you are next
+    you're next
+    det ar ett lofte
+    that's a promise
+    maybe he needs some visitors
+    needs some visitors
+    behover besok
+    akta dig
+    akta er
+    akta henne
+    pass dig
+    passa dig
+    se upp
+    vi glommer inte
+    vi glommer aldrig
+    vi vet var
+    vi vet vem
+    du ar dod
+    hon ar dod
+    han ar dod
+    hamnd
+    hamnas
+    revenge
+    watch your back
+    be careful
+    sleep well
+    we will find
+    we know where
+    we know who
+    your time is coming
+    hennes tid kommer
+    din tid kommer
+    det kommer att handa
+    ska betala for
+    kommer att fa betala
+    ska fa betala
+    ska fa sota
+    kommer fa sota
+    vi ses snart
+    vi ses utanfor
+    vi kommer dit
     سنجدك
+    سنجدها
+    سننتقم
+    الانتقام
+    ستندم
+    ستدفع
+    سيدفع
+    انتبهي
     سيأتي يومك
     لن تفلت
     الله يمهل ولا يهمل
@@ -410,7 +551,11 @@ BENIGN = _lines(
     sade
     sa hon
     sa han
-    enligt
+    enligt domen
+    enligt beslutet
+    enligt tidningen
+    enligt kommunen
+    enligt rapporten
     uppger
     kommenterar
     forelas*
@@ -455,6 +600,23 @@ BENIGN = _lines(
     interview*
     ruling
     court
+    shukran
+    fragor
+    for fragor
+    mer information
+    kontaktperson
+    nas pa
+    nas via
+    telefontid
+    valkommen att
+    informationstraff
+    anmalan
+    lasa mer
+    las mer
+    medarbetare
+    kollega
+    kollegor
+    vi pa
     شكرا
     المحكمة*
     الحكم
@@ -534,9 +696,30 @@ OWN = _lines(
 PHONE_OFFICIAL = _split(
     """
     vaxel vxl kontaktcenter kundtjanst servicecenter telefontid socialjour jour radgivning
-    upplysning reception stodlinje hjalplinje bris switchboard helpline
+    upplysning reception stodlinje hjalplinje bris switchboard helpline mottagning mottagningen
+    kontor kontoret kommun kommunen stad staden kontaktcenter مكتب البلدية
     """
 )
+
+
+_PREFIX_SETS: list[PhraseSet] = []
+_WORD_SETS: dict[str, tuple[int, ...]] = {}  # word -> ids of the phrase sets with a prefix of it
+
+
+def _prefix_hits(post: Post) -> dict[int, list[str]]:
+    """For one post, every phrase set's words matched by prefix (one cached lookup per word)."""
+    hits: dict[int, list[str]] = {}
+    cache = _WORD_SETS
+    for word in post.word_set:
+        ids = cache.get(word)
+        if ids is None:
+            ids = tuple(s.id for s in _PREFIX_SETS if s.prefixes and word.startswith(s.prefixes))
+            if len(cache) > 200_000:
+                cache.clear()
+            cache[word] = ids
+        for i in ids:
+            hits.setdefault(i, []).append(word)
+    return hits
 
 
 class PhraseSet:
@@ -560,17 +743,12 @@ class PhraseSet:
                 self.by_head.setdefault(tokens[0], []).append(tokens)
         self.heads = frozenset(self.by_head)
         self.prefixes = tuple(sorted(set(prefixes)))
-        self._prefix_cache: dict[str, bool] = {}
+        self.id = len(_PREFIX_SETS)
+        _PREFIX_SETS.append(self)
 
-    def _is_prefixed(self, word: str) -> bool:
-        cache = self._prefix_cache
-        hit = cache.get(word)
-        if hit is None:
-            hit = word.startswith(self.prefixes) if self.prefixes else False
-            if len(cache) > 100_000:
-                cache.clear()
-            cache[word] = hit
-        return hit
+    def _prefixed(self, post: Post) -> list[str]:
+        """The post's words that start with one of this set's prefixes."""
+        return post.prefix_hits(_prefix_hits).get(self.id, [])
 
     def find(self, post: Post, start: int = 0, end: int | None = None) -> list[int]:
         """Character offsets where a phrase starts (optionally only within [start, end))."""
@@ -583,10 +761,8 @@ class PhraseSet:
                     if n == 1 or tuple(words[i : i + n]) == phrase:
                         found.append(post.starts[i])
                         break
-        if self.prefixes:
-            for word in post.word_set:
-                if self._is_prefixed(word):
-                    found.extend(post.starts[i] for i in post.positions(word))
+        for word in self._prefixed(post):
+            found.extend(post.starts[i] for i in post.positions(word))
         if end is not None or start:
             stop = len(post.folded) if end is None else end
             found = [f for f in found if start <= f < stop]
@@ -599,12 +775,11 @@ class PhraseSet:
                 for phrase in self.by_head[head]:
                     if len(phrase) == 1 or tuple(words[i : i + len(phrase)]) == phrase:
                         return True
-        if self.prefixes:
-            return any(self._is_prefixed(word) for word in post.word_set)
-        return False
+        return bool(self._prefixed(post))
 
 
-HOSTILE_SET = PhraseSet(HOSTILE)
+HOSTILE_STRONG_SET = PhraseSet(HOSTILE_STRONG)
+HOSTILE_SOFT_SET = PhraseSet(HOSTILE_SOFT)
 MENACE_SET = PhraseSet(MENACE)
 BENIGN_SET = PhraseSet(BENIGN)
 OWN_SET = PhraseSet(OWN)

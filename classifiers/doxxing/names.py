@@ -20,7 +20,8 @@ or an Arabic-script name, directly beside a social-services role or workplace wo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -42,37 +43,56 @@ from classifiers.doxxing.tokens import Post, blank_swedish
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
+
+def _words(block: str) -> frozenset[str]:
+    return frozenset(block.split())
+
+
 # First names that are also ordinary words: at the start of a sentence they need a surname, and in
 # lower case they never count.
-AMBIGUOUS_FIRST = frozenset(
-    """per bo dan kim liv tom max love loke vera svea rut ruth gun siv mona tea ali amal nur iman
-    hala lana sana aya dina malak milo ture kim john ella nora alma maj ann hugo ola ivar alf sten stig
-    rune kent mats nils elin klara hans lisa sara maja moa alva signe saga ellen gustav karl carl
-    frida harald viktor noah adam emil ivo huda hiba""".split()
+AMBIGUOUS_FIRST = _words(
+    """
+    per bo dan kim liv tom max love loke vera svea rut ruth gun siv mona tea ali amal nur
+    iman hala lana sana aya dina malak milo ture kim john ella nora alma maj ann hugo ola
+    ivar alf sten stig rune kent mats nils elin klara hans lisa sara maja moa alva signe
+    saga ellen gustav karl carl frida harald viktor noah adam emil ivo huda hiba
+    """
 )
 # Words that follow a first name but are not surnames.
-NOT_SURNAMES = frozenset(
-    """pa fran som och har ar var i vid hos med till jag hon han de den det vi ni du men nar sa kan
-    ska vill the is from at and in on of lvu soc socialen socialtjansten tack hej o e heter
-    hette jobbar arbetar sitter kor bor tog tar gick gar har hade fick""".split()
+NOT_SURNAMES = _words(
+    """
+    pa fran som och har ar var i vid hos med till jag hon han de den det vi ni du men nar sa
+    kan ska vill the is from at and in on of lvu soc socialen socialtjansten tack hej o e
+    heter hette jobbar arbetar sitter kor bor tog tar gick gar har hade fick
+    """
 )
 # Capitalised words that start a two-word "name" but are not names.
-NOT_NAME_START = frozenset(
-    """region kommun kommunen stad staden socialtjansten socialen soc barn familj familjehem den
-    det detta denna min mitt mina var vart vara hennes hans deras nej ja jag vi hon han de alla
-    har dar nar om men och eller efter innan idag igar imorgon tack hej grattis stort
-    forvaltningsratten kammarratten domen enligt ivo jo lvu sol ny nya citat ursprungligen
-    socialnamnden socialnamndens kommunstyrelsens ordforande politiker minister kommunalradet
-    oppositionsradet riksdagsledamot the these this those that a an our my your their his her
-    its swedish svenska svenske sveriges tell when what why how who where if dear to for hi hello
-    ask call write vastra ostra norra sodra stora lilla nya gamla sankt""".split()
+NOT_NAME_START = _words(
+    """
+    region kommun kommunen stad staden socialtjansten socialen soc barn familj familjehem
+    den det detta denna min mitt mina var vart vara hennes hans deras nej ja jag vi hon han
+    de alla har dar nar om men och eller efter innan idag igar imorgon tack hej grattis
+    stort forvaltningsratten kammarratten domen enligt ivo jo lvu sol ny nya citat
+    ursprungligen socialnamnden socialnamndens kommunstyrelsens ordforande politiker
+    minister kommunalradet oppositionsradet riksdagsledamot the these this those that a an
+    our my your their his her its swedish svenska svenske sveriges tell when what why how
+    who where if dear to for hi hello ask call write vastra ostra norra sodra stora lilla
+    nya gamla sankt radio tv ekot nyheter tidningen aftonbladet expressen svt dn
+    """
 )
 # Arabic function words that sit beside a name but are not part of it.
-ARABIC_NOT_NAMES = frozenset(
-    """في من إلى الى على عن مع هي هو التي الذي هذه هذا أن ان إن لا ما و أو الأخت الاخت الأخ الاخ
-    للأخت للاخت الموظفة الموظف موظفة موظف السوسيال سوسيال بلدية مكتب في""".split()
+ARABIC_NOT_NAMES = _words(
+    """
+    في من إلى الى على عن مع هي هو التي الذي هذه هذا أن ان إن لا ما و أو الأخت الاخت الأخ
+    الاخ للأخت للاخت الموظفة الموظف موظفة موظف السوسيال سوسيال بلدية مكتب في
+    """
 )
-_ARABIC_ROLE_WORDS = frozenset("السوسيال سوسيال للسوسيال بالسوسيال الموظفة الموظف موظفة موظف الأخصائية الأخصائي الاخصائية الاخصائي".split())
+_ARABIC_ROLE_WORDS = _words(
+    """
+    السوسيال سوسيال للسوسيال بالسوسيال الموظفة الموظف موظفة موظف الأخصائية الأخصائي
+    الاخصائية الاخصائي
+    """
+)
 
 
 def _load_names(filename: str) -> frozenset[str]:
@@ -138,9 +158,7 @@ def _genitive_bases(word: str) -> list[str]:
     bases = [word]
     if word.endswith(("'s", ":s")):
         bases.append(word[:-2])
-    elif word.endswith("'"):
-        bases.append(word[:-1])
-    elif word.endswith("s") and len(word) > 3:
+    elif word.endswith("'") or word.endswith("s") and len(word) > 3:
         bases.append(word[:-1])
     return bases
 
@@ -163,13 +181,19 @@ def _genitives(last: str) -> list[str]:
 
 
 def _mask_fits(masked: str, name: str) -> bool:
-    """'å**a' fits 'asa' (folded): same length, same letters where not masked."""
+    """'a*a' fits 'asa' (folded): same length and the same letters where not masked."""
     masked = masked.rstrip(".")
     if "*" not in masked:
         return masked == name or (len(masked) == 1 and name.startswith(masked))
-    if len(masked) != len(name):
-        return False
-    return all(m == "*" or m == c for m, c in zip(masked, name, strict=True))
+    if len(masked) == len(name):
+        return all(m == "*" or m == c for m, c in zip(masked, name, strict=True))
+    # Posters do not always count the stars: one more or less is fine if first and last fit.
+    return (
+        abs(len(masked) - len(name)) == 1
+        and masked[0] == name[0]
+        and masked[-1] != "*"
+        and masked[-1] == name[-1]
+    )
 
 
 @dataclass(slots=True)
@@ -182,8 +206,13 @@ class _Staff:
     lasts: set[str]
 
 
+MAX_PEOPLE = 200  # a post naming more people than this is a list, not doxxing of one person
 _QUOTES = frozenset("\"'“”‘’()")
+# Bridges for a capitalised name that is not in the gazetteer ("Mirja Lehto, enhetschef").
+_STRICT_BRIDGE = frozenset([",", "(", ")", "-", "–", "pa", "fran", "vid", "i", "hos", "from", "at"])
 _SENTENCE_END = frozenset(".!?\n")
+_SUBJECTS = frozenset(("han", "hon", "he", "she"))
+_LINKS = frozenset(("ar", "is", "jobbar", "arbetar", "works"))
 _ROLE_PHRASE_HEADS: dict[str, list[tuple[str, ...]]] = {}
 for _phrase in ROLE_PHRASES:
     _ROLE_PHRASE_HEADS.setdefault(_phrase[0], []).append(_phrase)
@@ -222,6 +251,14 @@ class NameMatcher:
             self._lookup[form] = (frozenset(firsts) or None, frozenset(lasts) or None)
             self.name_tokens.add(form)
         self._fuzzy_cache: dict[str, tuple | None] = {}
+        # (staff id, first name, surname) for every written form, for masked-name matching
+        self._name_pairs = [
+            (entry.id, v[0], v[-1])
+            for entry in self.staff.values()
+            for form in entry.forms
+            for v in _hyphen_variants(form)
+            if len(v) >= 2
+        ]
         self._build_matcher()
 
     # -- building -----------------------------------------------------------------------------
@@ -254,7 +291,9 @@ class NameMatcher:
                 if len(variant) < 2:
                     continue
                 first, last = variant[0], variant[-1]
-                entry.firsts.add(first)
+                # "Anna" alone is not Anna-Karin (nor "Anna Karin Berg"): index whole first names
+                if variant is tokens and (len(variant) == 2 or variant[1] not in self.first_names):
+                    entry.firsts.add(first)
                 # middle parts that are first names ("Anna Karin Berg") are not surnames
                 entry.lasts.update(
                     part
@@ -296,15 +335,27 @@ class NameMatcher:
                     self._fuzzy_index.setdefault(key, set()).add(token)
 
     # -- entry points ------------------------------------------------------------------------
-    def quick_check(self, folded_words: Iterable[str]) -> bool:
-        """Could this post name someone? (a registered name token or a role word)."""
-        name_tokens = self.name_tokens
-        for word in folded_words:
-            if word in name_tokens or is_role_word(word):
-                return True
-            if len(word) >= 5 and word[0].isalpha() and self._fuzzy_lookup(word):
-                return True
-        return False
+    def candidates(self, post: Post) -> tuple[frozenset[str], dict[str, tuple]]:
+        """Registered name tokens in the post, and capitalised words one edit from one (cached)."""
+        if post.name_candidates is None:
+            exact = post.word_set & self.name_tokens
+            fuzzy: dict[str, tuple] = {}
+            if self._fuzzy_index:
+                capitalised = {w for w, c in zip(post.words, post.caps, strict=True) if c} - exact
+                for word in capitalised:
+                    if len(word) >= 5 and word.isalpha():
+                        hit = self._fuzzy_lookup(word)
+                        if hit:
+                            fuzzy[word] = hit
+            post.name_candidates = (exact, fuzzy)
+        return post.name_candidates
+
+    def quick_check(self, post: Post) -> bool:
+        """Could this post name someone? (a registered name token, a role word, a near name)."""
+        exact, fuzzy = self.candidates(post)
+        if exact or fuzzy:
+            return True
+        return any(is_role_word(word) for word in post.word_set)
 
     def find(self, text: str, folded: str, tk: Post | None = None) -> list[PersonMatch]:
         tk = tk if tk is not None else Post(text, folded)
@@ -316,14 +367,35 @@ class NameMatcher:
             found.extend(self._masked(tk, roles))
         if roles:
             found.extend(self._unregistered(tk, roles, found))
-        return _dedupe(found)
+        return _dedupe(found[:MAX_PEOPLE])
 
-    def phrase_matches(self, tk: Post) -> list[tuple[int, int, int]]:
+    def phrase_matches(
+        self, tk: Post, exact: frozenset[str] | None = None
+    ) -> list[tuple[int, int, int]]:
+        """PhraseMatcher hits (match id, start, end token) in the windows around name tokens."""
         self._seen += 1
         if self._seen > self.RESET_EVERY:
             self._build_matcher()
-        doc = Doc(self.nlp.vocab, words=tk.words, spaces=[True] * len(tk.words))
-        return self.matcher(doc)
+        n = len(tk.words)
+        if exact is None:
+            spans = [(0, n)]
+        else:  # patterns are at most a few tokens long: match only around the name tokens
+            hits = sorted(i for word in exact for i in tk.positions(word))
+            spans = []
+            for i in hits:
+                a, b = max(0, i - 4), min(n, i + 5)
+                if spans and a <= spans[-1][1]:
+                    spans[-1] = (spans[-1][0], b)
+                else:
+                    spans.append((a, b))
+        found = []
+        for a, b in spans:
+            words = tk.words[a:b]
+            doc = Doc(self.nlp.vocab, words=words, spaces=[True] * len(words))
+            found.extend(
+                (match_id, start + a, end + a) for match_id, start, end in self.matcher(doc)
+            )
+        return found
 
     # -- roles ----------------------------------------------------------------------------------
     def roles(self, tk: Post) -> list[tuple[int, int]]:
@@ -331,23 +403,31 @@ class NameMatcher:
         roles = []
         words = tk.words
         n = len(words)
-        for i, word in enumerate(words):
+        for word in tk.word_set:
             if is_role_word(word):
-                roles.append((i, i))
-                continue
-            for phrase in _ROLE_PHRASE_HEADS.get(word, ()):
-                if i + len(phrase) <= n and all(words[i + k] == phrase[k] for k in range(1, len(phrase))):
-                    roles.append((i, i + len(phrase) - 1))
-                    break
+                roles.extend((i, i) for i in tk.positions(word))
+        for head in _ROLE_PHRASE_HEADS.keys() & tk.word_set:
+            for i in tk.positions(head):
+                for phrase in _ROLE_PHRASE_HEADS[head]:
+                    if i + len(phrase) <= n and all(
+                        words[i + k] == phrase[k] for k in range(1, len(phrase))
+                    ):
+                        roles.append((i, i + len(phrase) - 1))
+                        break
+        roles.sort()
         return roles
 
     @staticmethod
     def _bridge(word: str, allowed: frozenset[str]) -> bool:
         if word in allowed or word in PLACES:
             return True
+        if "\u0600" <= word[0] <= "\u06ff":
+            return True  # an Arabic post giving the name in Latin letters beside the Arabic one
         return word.endswith("s") and word[:-1] in PLACES
 
-    def role_beside(self, tk: Post, start: int, end: int, roles: list[tuple[int, int]]) -> int | None:
+    def role_beside(
+        self, tk: Post, start: int, end: int, roles: list[tuple[int, int]], strict: bool = False
+    ) -> int | None:
         """A role token directly before or after the name tokens [start, end).
 
         Up to four bridging words are allowed ("socialsekreteraren, Åsa", "Åsa L på soc i",
@@ -355,70 +435,127 @@ class NameMatcher:
         earlier in the same sentence ("handläggaren som tog mina barn heter Anna").
         """
         words = tk.words
+        after, before = (
+            (_STRICT_BRIDGE, _STRICT_BRIDGE) if strict else (BRIDGE_AFTER_ROLE, BRIDGE_BEFORE_ROLE)
+        )
+        # roles are sorted; only those starting within a few tokens of the name can count
+        roles = roles[
+            bisect_left(roles, (start - 18, -1)) : bisect_right(roles, (end + 30, 1 << 30))
+        ]
         for first, last in roles:
-            if last < start and start - last <= 5:
-                if all(self._bridge(words[k], BRIDGE_AFTER_ROLE) for k in range(last + 1, start)):
-                    return last
-            elif first >= end and first - end <= 4:
-                if all(self._bridge(words[k], BRIDGE_BEFORE_ROLE) for k in range(end, first)):
-                    return first
+            if (
+                last < start
+                and start - last <= 5
+                and all(self._bridge(words[k], after) for k in range(last + 1, start))
+            ):
+                return last
+            if (
+                first >= end
+                and first - end <= 4
+                and all(self._bridge(words[k], before) for k in range(end, first))
+            ):
+                return first
+        if strict:
+            return None
+        # "Anders Lindströms barnbarn går på ... . Han är 1:e soc sek i Linköping."
+        for first, _last in roles:
+            if not (end <= first <= end + 30 and first >= 2):
+                continue
+            lead = set(words[max(0, first - 4) : first])
+            if (
+                lead & _SUBJECTS
+                and lead & _LINKS
+                and any(words[k] in _SENTENCE_END for k in range(end, first))
+            ):
+                return first
         if start >= 1 and words[start - 1] in ("heter", "hette", "named", "called", "is"):
-            for first, last in roles:
-                if last < start and start - last <= 14:
-                    if not any(words[k] in _SENTENCE_END for k in range(last, start)):
-                        return last
+            for _first, last in roles:
+                if (
+                    last < start
+                    and start - last <= 14
+                    and not any(words[k] in _SENTENCE_END for k in range(last, start))
+                ):
+                    return last
         return None
 
     # -- registered staff ---------------------------------------------------------------------
     def _registered(self, tk: Post, roles: list[tuple[int, int]]) -> list[PersonMatch]:
         words, caps, alpha = tk.words, tk.caps, tk.alpha
         n = len(words)
+        # Which tokens are (or are one edit from) a registered name token? Set operations first:
+        # most posts name nobody from the registry and stop here.
+        exact, fuzzy_words = self.candidates(tk)
+        if exact:
+            # lower-case words one edit from a registered name, right beside an exact name token
+            neighbours = set()
+            for word in exact:
+                for i in tk.positions(word):
+                    if i + 1 < n:
+                        neighbours.add(words[i + 1])
+                    if i:
+                        neighbours.add(words[i - 1])
+            for word in neighbours - exact - fuzzy_words.keys():
+                if len(word) >= 5 and word.isalpha():
+                    hit = self._fuzzy_lookup(word)
+                    if hit:
+                        fuzzy_words = {**fuzzy_words, word: hit}
+        if not exact and not fuzzy_words:
+            if self._skeletons and tk.arabic:
+                return self._arabic_registered(tk, roles, set())
+            return []
         found: list[PersonMatch] = []
         covered: set[int] = set()
-        for match_id, start, end in self.phrase_matches(tk):
-            staff_id, confidence, why = self._labels[match_id]
-            role_index = self.role_beside(tk, start, end, roles)
-            if why == "initial + surname" and role_index is None:
-                continue
-            if why == "first name + surname initial" and end < n:
-                # "Åsa L" must be followed by a break, not by another capitalised word
-                if alpha[end] and caps[end] and words[end] not in PLACES:
+        if exact:
+            for match_id, start, end in self.phrase_matches(tk, exact):
+                staff_id, confidence, why = self._labels[match_id]
+                role_index = self.role_beside(tk, start, end, roles)
+                if why == "initial + surname" and role_index is None:
                     continue
-            found.append(self._person(tk, start, end, staff_id, confidence, why, role_index))
-            covered.update(range(start, end))
-        first_hits: list[frozenset[str] | None] = [None] * n
-        last_hits: list[frozenset[str] | None] = [None] * n
-        fuzzy: list[bool] = [False] * n
+                # "Åsa L" must be followed by a break, not by another capitalised word
+                if (
+                    why == "first name + surname initial"
+                    and end < n
+                    and alpha[end]
+                    and caps[end]
+                    and words[end] not in PLACES
+                ):
+                    continue
+                found.append(self._person(tk, start, end, staff_id, confidence, why, role_index))
+                covered.update(range(start, end))
+        first_hits: dict[int, frozenset[str] | None] = {}
+        last_hits: dict[int, frozenset[str] | None] = {}
         lookup = self._lookup
-        for i, word in enumerate(words):
+        for word in exact:
             hit = lookup.get(word)
             if hit:
-                first_hits[i], last_hits[i] = hit
-        # one edit ("Lindkvist"): capitalised words, and words next to an exact name token
-        for i, word in enumerate(words):
-            if first_hits[i] or last_hits[i] or len(word) < 5 or not alpha[i]:
-                continue
-            beside = (i and (first_hits[i - 1] or last_hits[i - 1])) or (
-                i + 1 < n and (first_hits[i + 1] or last_hits[i + 1])
-            )
-            if not (caps[i] or beside):
-                continue
-            hit = self._fuzzy_lookup(word)
-            if hit:
-                first_hits[i], last_hits[i] = hit
-                fuzzy[i] = True
+                for i in tk.positions(word):
+                    first_hits[i], last_hits[i] = hit
+        fuzzy: set[int] = set()
+        for word, hit in fuzzy_words.items():
+            for i in tk.positions(word):
+                # one edit ("Lindkvist"): a capitalised word, or one next to an exact name token
+                if caps[i] or (i - 1) in first_hits or (i + 1) in last_hits:
+                    first_hits[i], last_hits[i] = hit
+                    fuzzy.add(i)
         # Pairs the PhraseMatcher cannot see: a misspelt token, or a quoted nickname in between.
-        for i in range(n - 1):
-            if i in covered or not first_hits[i]:
+        for i in sorted(first_hits):
+            firsts = first_hits[i]
+            if i in covered or not firsts:
                 continue
-            for j, why in ((i + 1, "registered name, small misspelling"), (i + 4, "registered name with nickname")):
-                if j >= n or not last_hits[j] or j in covered:
+            for j, why in (
+                (i + 1, "registered name, small misspelling"),
+                (i + 4, "registered name with nickname"),
+            ):
+                lasts = last_hits.get(j)
+                if not lasts or j in covered:
                     continue
-                if j == i + 1 and not (fuzzy[i] or fuzzy[j]):
+                if j == i + 1 and i not in fuzzy and j not in fuzzy:
                     continue
-                if j == i + 4 and not (words[i + 1] in _QUOTES and words[i + 3] in _QUOTES and alpha[i + 2]):
+                if j == i + 4 and not (
+                    words[i + 1] in _QUOTES and words[i + 3] in _QUOTES and alpha[i + 2]
+                ):
                     continue
-                common = first_hits[i] & last_hits[j]
+                common = firsts & lasts
                 if not common:
                     continue
                 role_index = self.role_beside(tk, i, j + 1, roles)
@@ -428,10 +565,10 @@ class NameMatcher:
                 break
         # A single registered surname or first name directly beside a role word.
         if roles:
-            for i in range(n):
+            for i in sorted(first_hits):
                 if i in covered or not caps[i] or not (first_hits[i] or last_hits[i]):
                     continue
-                person = self._single_name(tk, i, first_hits[i], last_hits[i], fuzzy[i], roles)
+                person = self._single_name(tk, i, first_hits[i], last_hits[i], i in fuzzy, roles)
                 if person:
                     found.append(person)
                     covered.add(i)
@@ -454,10 +591,21 @@ class NameMatcher:
             if not hits or len(hits) != 1:
                 continue
             staff_id = next(iter(hits))
-            if hits is last_hits and i and caps[i - 1] and words[i - 1] in self.first_names:
-                if words[i - 1] not in self.staff[staff_id].firsts:
-                    return None  # "Amanda Lindqvist" is someone else than Åsa Lindqvist
-            if hits is first_hits and i + 1 < n and alpha[i + 1] and caps[i + 1] and words[i + 1] not in PLACES:
+            if (
+                hits is last_hits
+                and i
+                and caps[i - 1]
+                and words[i - 1] in self.first_names
+                and words[i - 1] not in self.staff[staff_id].firsts
+            ):
+                return None  # "Amanda Lindqvist" is someone else than Åsa Lindqvist
+            if (
+                hits is first_hits
+                and i + 1 < n
+                and alpha[i + 1]
+                and caps[i + 1]
+                and words[i + 1] not in PLACES
+            ):
                 return None  # "Sara Lindqvist": another person who shares a registered first name
             role_index = self.role_beside(tk, i, i + 1, roles)
             if role_index is None:
@@ -493,12 +641,22 @@ class NameMatcher:
                 role_index = self.role_beside(tk, i, i + 2, roles)
                 for staff_id in sorted(ids):
                     found.append(
-                        self._person(tk, i, i + 2, staff_id, 0.8, "registered name in Arabic script", role_index)
+                        self._person(
+                            tk,
+                            i,
+                            i + 2,
+                            staff_id,
+                            0.8,
+                            "registered name in Arabic script",
+                            role_index,
+                        )
                     )
                 covered.update((i, i + 1))
         return found
 
-    def _fuzzy_lookup(self, word: str) -> tuple[frozenset[str] | None, frozenset[str] | None] | None:
+    def _fuzzy_lookup(
+        self, word: str
+    ) -> tuple[frozenset[str] | None, frozenset[str] | None] | None:
         """(first-name ids, surname ids) of registered tokens one edit from word (cached)."""
         cache = self._fuzzy_cache
         if word in cache:
@@ -530,9 +688,15 @@ class NameMatcher:
         if role_index is not None:
             role = tk.words[role_index]
             role_span = (tk.starts[role_index], tk.end(role_index))
-        if staff_id and staff_id in self.staff and (not role or role in ("soc", "socen", "socialen")):
+        if (
+            staff_id
+            and staff_id in self.staff
+            and (not role or role in ("soc", "socen", "socialen"))
+        ):
             role = self.staff[staff_id].role or role
-        return PersonMatch(tk.starts[start], tk.end(end - 1), staff_id, confidence, why, role, role_span)
+        return PersonMatch(
+            tk.starts[start], tk.end(end - 1), staff_id, confidence, why, role, role_span
+        )
 
     # -- masked names (Flashback) ---------------------------------------------------------------
     def _masked(self, tk: Post, roles) -> list[PersonMatch]:
@@ -540,6 +704,7 @@ class NameMatcher:
         n = len(words)
         found: list[PersonMatch] = []
         done: set[int] = set()
+        cache: dict[tuple[str, str], str | None] = {}
         for index, word in enumerate(words):
             if "*" not in word or index in done or not word[0].isalpha():
                 continue
@@ -554,18 +719,24 @@ class NameMatcher:
             matched = False
             for s, e in candidates:
                 first, last = words[s], words[e - 1] if words[e - 1] != "." else words[e - 2]
-                for entry in self.staff.values():
-                    if any(
-                        len(v) >= 2 and _mask_fits(first, v[0]) and _mask_fits(last, v[-1])
-                        for form in entry.forms
-                        for v in _hyphen_variants(form)
-                    ):
-                        role_index = self.role_beside(tk, s, e, roles)
-                        found.append(self._person(tk, s, e, entry.id, 0.8, "masked registered name", role_index))
-                        done.update(range(s, e))
-                        matched = True
-                        break
-                if matched:
+                key = (first, last)
+                if key not in cache:
+                    cache[key] = next(
+                        (
+                            sid
+                            for sid, f, la in self._name_pairs
+                            if _mask_fits(first, f) and _mask_fits(last, la)
+                        ),
+                        None,
+                    )
+                staff_id = cache[key]
+                if staff_id is not None:
+                    role_index = self.role_beside(tk, s, e, roles)
+                    found.append(
+                        self._person(tk, s, e, staff_id, 0.8, "masked registered name", role_index)
+                    )
+                    done.update(range(s, e))
+                    matched = True
                     break
             if matched:
                 continue
@@ -576,7 +747,9 @@ class NameMatcher:
                 s -= 1
             role_index = self.role_beside(tk, s, e, roles)
             if role_index is not None:
-                found.append(self._person(tk, s, e, None, 0.7, "masked name beside a role word", role_index))
+                found.append(
+                    self._person(tk, s, e, None, 0.7, "masked name beside a role word", role_index)
+                )
                 done.update(range(s, e))
         return found
 
@@ -586,29 +759,50 @@ class NameMatcher:
         taken = [(p.start, p.end) for p in known]
         words = tk.words
         n = len(words)
-        i = 0
-        while i < n:
-            start = tk.starts[i]
+        # A name must stand within a few tokens of a role word (see role_beside), or after "heter".
+        near: set[int] = set()
+        for first, last in roles:
+            near.update(range(max(0, first - 7), min(n, last + 7)))
+        for word in ("heter", "hette", "named", "called", "is"):
+            for k in tk.positions(word):
+                near.add(k + 1)
+        # a name that a later sentence calls a social worker ("Han är 1:e soc sek i Linköping")
+        for first, _last in roles:
+            near.update(range(max(0, first - 30), first))
+        arabic_role = None
+        if tk.arabic:
+            arabic_role = next((first for first, _ in roles if is_arabic(words[first])), None)
+            if arabic_role is not None:
+                near.update(k + 1 for k in tk.positions("("))
+        for i in sorted(near):
+            if i >= n:
+                continue
             word = words[i]
             if not (tk.caps[i] or word in self.first_names or (tk.arabic and is_arabic(word))):
-                i += 1
                 continue
+            start = tk.starts[i]
             if not (tk.alpha[i] or "-" in word) or any(s <= start < e for s, e in taken):
-                i += 1
                 continue
             match = self._name_at(tk, i)
             if match is None:
-                i += 1
                 continue
             end, confidence, why = match
-            role_index = self.role_beside(tk, i, end, roles)
+            role_index = self.role_beside(tk, i, end, roles, strict=confidence < 0.6)
+            # "... بونتوس إكدال (Pontus Ekdahl)": the Latin spelling after the Arabic one, in a
+            # post about السوسيال
+            if (
+                role_index is None
+                and arabic_role is not None
+                and i >= 2
+                and words[i - 1] == "("
+                and is_arabic(words[i - 2])
+            ):
+                role_index = arabic_role
             if role_index is None:
-                i += 1
                 continue
             person = self._person(tk, i, end, None, confidence, why, role_index)
             found.append(person)
             taken.append((person.start, person.end))
-            i = end
         return found
 
     def _name_at(self, tk: Post, i: int) -> tuple[int, float, str] | None:
@@ -622,13 +816,26 @@ class NameMatcher:
         has_next = i + 1 < n
         nword = words[i + 1] if has_next else ""
         next_capital = has_next and caps[i + 1]
-        if word in self.first_names:
+        # "Anna", or the genitive "Annas" ("socialsekreteraren Annas beslut")
+        first_names = self.first_names
+        genitive = word.endswith("s") and word not in first_names and word[:-1] in first_names
+        if genitive:
+            return (i + 1, 0.6, "first name beside a role word") if capital else None
+        if word in first_names:
             end, has_surname = i + 1, False
-            if has_next and nword not in NOT_SURNAMES and not is_role_word(nword) and nword not in PLACES:
+            if (
+                has_next
+                and nword not in NOT_SURNAMES
+                and not is_role_word(nword)
+                and nword not in PLACES
+            ):
                 looks_like_name = alpha[i + 1] or "-" in nword or "*" in nword
                 after = words[i + 2] if i + 2 < n else ""
+                known_surname = nword in self.last_names or (
+                    nword.endswith("s") and nword[:-1] in self.last_names
+                )
                 if looks_like_name and (
-                    next_capital or nword in self.last_names or is_role_word(after) or after in (",", "(")
+                    next_capital or known_surname or is_role_word(after) or after in (",", "(")
                 ):
                     end, has_surname = i + 2, True
                     if end < n and words[end] == "." and len(nword) == 1:
@@ -680,9 +887,10 @@ class NameMatcher:
         if end < n and is_arabic(words[end]):
             nxt = words[end]
             if nxt not in ARABIC_NOT_NAMES and nxt not in _ARABIC_ROLE_WORDS:
-                surname = skeleton(nxt) in self._last_skeletons
+                surname_key = skeleton(nxt)
+                surname = len(surname_key) >= 3 and surname_key in self._last_skeletons
         # Arabic verbs share three-consonant skeletons with many names: ask for more evidence.
-        known_first = len(key) >= 2 and key in self._first_skeletons and (len(key) >= 4 or surname)
+        known_first = len(key) >= 2 and key in self._first_skeletons and surname
         if not (named or known_first):
             return None
         if surname:
@@ -699,7 +907,9 @@ def _dedupe(found: list[PersonMatch]) -> list[PersonMatch]:
         for k in kept:
             if k.start <= person.start and person.end <= k.end:
                 same_span = k.start == person.start and k.end == person.end
-                if not (same_span and k.staff_id and person.staff_id and k.staff_id != person.staff_id):
+                if not (
+                    same_span and k.staff_id and person.staff_id and k.staff_id != person.staff_id
+                ):
                     inside = True
                     break
         if not inside:

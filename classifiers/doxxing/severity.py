@@ -14,13 +14,15 @@ routine words) do not, and filming counts only where the post goes after the per
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from classifiers.doxxing.lexicon import (
     BENIGN_SET,
     DEFINITE_ROLE_RE,
     HOME_SET,
-    HOSTILE_SET,
+    HOSTILE_SOFT_SET,
+    HOSTILE_STRONG_SET,
     HOSTILE_SYMBOLS,
     MENACE_SET,
     OWN_SET,
@@ -62,20 +64,66 @@ class Assessment:
     persons: list[PersonMatch]
 
 
+_QUOTE_RE = re.compile(r'["“”«»„][^"“”«»„\n]{1,200}["“”«»]')
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Spans inside double quotes: a campaign slogan quoted in news is not the post's own voice."""
+    if (
+        '"' not in text
+        and "“" not in text
+        and "”" not in text
+        and "«" not in text
+        and "„" not in text
+    ):
+        return []
+    return [m.span() for m in _QUOTE_RE.finditer(text)]
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= position < b for a, b in spans)
+
+
 def _near(a_start: int, a_end: int, b_start: int, b_end: int, gap: int) -> bool:
     return a_start - gap <= b_end and b_start <= a_end + gap
 
 
-def _attributed(finding: Finding, own: list[int], persons: list[PersonMatch]) -> bool:
+_CLIENT_WORDS = re.compile(
+    r"\b(?:jag|vi|min|mitt|mina|var|vart|vara|mamman|pappan|mamma|pappa|familjen|foraldrarna|"
+    r"kvinnan|mannen|grannen|kompis|syster|bror|kusin|my|our|mother|father|the family)\b"
+)
+
+
+def _attributed(finding: Finding, post: Post, own: list[int], persons: list[PersonMatch]) -> bool:
     """Checks that a finding belongs to the person, not to the poster or an ad."""
-    if finding.kind in ("phone", "email", "address", "postal_code"):
-        if any(finding.start - 45 <= o < finding.start for o in own):
-            return False
+    if finding.kind in ("phone", "email", "address", "postal_code") and any(
+        finding.start - 45 <= o < finding.start for o in own
+    ):
+        return False
     anchor = finding.extra.get("anchor")
+    if anchor is None:
+        return True
+    folded = post.folded
     if anchor == "person_after":
         return any(0 <= p.start - finding.end <= 3 for p in persons)
-    if anchor == "person_before":
-        return any(0 <= finding.start - p.end <= 2 for p in persons)
+    if anchor in ("person_before", "person_genitive"):
+        if any(0 <= finding.start - p.end <= 2 for p in persons):
+            return True
+        # "Öhmans fru": the genitive of a surname of someone named elsewhere in the post
+        previous = folded[max(0, finding.start - 30) : finding.start].split()
+        if not previous:
+            return False
+        word = previous[-1].rstrip("'").removesuffix(":s").removesuffix("s")
+        surnames = {folded[p.start : p.end].split()[-1].rstrip("'s:") for p in persons}
+        return word in surnames or word + "s" in surnames
+    if anchor == "person_near_before":
+        # the person (or hon/han) is the subject just before, and nobody else is in between
+        for p in persons:
+            gap = folded[p.end : finding.start]
+            if 0 <= finding.start - p.end <= 80 and not _CLIENT_WORDS.search(gap):
+                return True
+        before = folded[max(0, finding.start - 25) : finding.start]
+        return bool(re.search(r"\b(?:hon|han|she|he)\s+(?:\w+\s+)?$", before))
     return True
 
 
@@ -88,10 +136,19 @@ def assess(
 ) -> Assessment:
     text, folded = post.text, post.folded
     victim = VICTIM_SET.search(post)
-    hostile = not victim and (HOSTILE_SET.search(post) or any(s in text for s in HOSTILE_SYMBOLS))
-    menace = not victim and MENACE_SET.search(post)
-    benign = victim or (not hostile and not menace and BENIGN_SET.search(post))
-
+    quoted = _quoted_spans(text)
+    strong = not victim and any(not _inside(p, quoted) for p in HOSTILE_STRONG_SET.find(post))
+    soft = not victim and (
+        any(not _inside(p, quoted) for p in HOSTILE_SOFT_SET.find(post))
+        or any(s in text for s in HOSTILE_SYMBOLS)
+    )
+    menace = not victim and any(not _inside(p, quoted) for p in MENACE_SET.find(post))
+    # words of thanks, news, rulings; or a quote opening with a dash ("– Vi vill ..., säger X")
+    kind_words = BENIGN_SET.search(post) or text.lstrip().startswith(("–", "—", "- "))
+    # a Flashback-masked name beside a role is itself a way of pointing someone out
+    soft = soft or any("*" in folded[p.start : p.end] for p in persons)
+    hostile = strong or (soft and not kind_words)
+    benign = victim or (kind_words and not strong and not menace)
     usable = [
         f
         for f in findings
@@ -104,9 +161,17 @@ def assess(
         if not persons:
             return Assessment("none", 0.0, [], [], [])
     own = OWN_SET.find(post) if usable else []
-    usable = [f for f in usable if _attributed(f, own, persons)]
+    usable = [f for f in usable if _attributed(f, post, own, persons)]
     if benign:
-        usable = [f for f in usable if f.kind in HARD_KINDS and f.confidence >= 0.6]
+        # thanks, news, official information: only hard private identifiers count, and a
+        # landline there is a work number
+        usable = [
+            f
+            for f in usable
+            if f.kind in HARD_KINDS
+            and f.confidence >= 0.6
+            and not (f.kind == "phone" and f.subtype == "landline")
+        ]
     if not (hostile or menace or threat):
         # filming alone, or a family/route word with nothing else, does not make a post doxxing
         usable = [f for f in usable if f.kind != "filming"]
@@ -153,12 +218,12 @@ def assess(
     elif menace:
         reasons.append("veiled threat")
 
+    # confidence: the best person match, averaged with the finding that set the level
     confidence = max([p.confidence for p in persons] + [0.5])
-    if usable:
-        top = max(f.confidence for f in usable if (f.kind in CRITICAL_KINDS) == (severity == "critical")) if any(
-            (f.kind in CRITICAL_KINDS) == (severity == "critical") for f in usable
-        ) else max(f.confidence for f in usable)
-        confidence = (confidence + top) / 2
+    deciding = CRITICAL_KINDS if severity == "critical" else HIGH_KINDS
+    levels = [f.confidence for f in usable if f.kind in deciding]
+    if levels:
+        confidence = (confidence + max(levels)) / 2
     score = _score(severity, confidence)
     return Assessment(severity, score, reasons, usable, persons)
 

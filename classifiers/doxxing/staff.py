@@ -85,7 +85,9 @@ def parse_staff_csv(text: str, filename: str = "staff.csv") -> tuple[list[StaffR
             errors.append(f"{filename}:{line}: name needs a first name and a surname")
             continue
         if values["id"] in records:
-            errors.append(f"{filename}:{line}: id {values['id']!r} appears twice; the later row is used")
+            errors.append(
+                f"{filename}:{line}: id {values['id']!r} appears twice; the later row is used"
+            )
         records[values["id"]] = StaffRecord(
             id=values["id"],
             name=values["name"],

@@ -60,7 +60,9 @@ _FOLD_TABLE = str.maketrans(
 
 
 _COMMON = (("å", "a"), ("ä", "a"), ("ö", "o"), ("é", "e"), ("\u2019", "'"), ("\u2013", "-"))
-_RARE = re.compile("[" + "".join(k for k in map(chr, _FOLD_TABLE) if k not in "åäöé\u2019\u2013") + "]")
+_RARE = re.compile(
+    "[" + "".join(k for k in map(chr, _FOLD_TABLE) if k not in "åäöé\u2019\u2013") + "]"
+)
 
 
 def fold(text: str) -> str:
@@ -95,3 +97,29 @@ def near_words(folded: str, start: int, end: int, before: int = 50, after: int =
     left = folded[max(0, start - before) : start]
     right = folded[end : end + after]
     return WORD_RE.findall(left) + WORD_RE.findall(right)
+
+
+def trie_regex(words: list[str] | tuple[str, ...]) -> str:
+    """A regex alternation of literal words, factored by common prefixes.
+
+    Python's `re` tries every branch of a flat alternation at every position; a prefix-factored
+    alternation checks the first character once, which is several times faster on long lists.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            body = "(?:" + body + ")?"
+        return body
+
+    return emit(trie)

@@ -18,7 +18,7 @@ import spacy
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-TOKEN_RE = re.compile(r"(?:[^\W_]|\*)+(?:['\-:](?:[^\W_]|\*)+)*'?|\S")
+TOKEN_RE = re.compile(r"[\w*]+(?:['\-:][\w*]+)*'?|[^\w\s]")
 _ARABIC = re.compile("[\u0600-\u06ff]")
 
 
@@ -54,6 +54,8 @@ class Post:
         "word_set",
         "_index",
         "_digit_words",
+        "_prefix_hits",
+        "name_candidates",
     )
 
     def __init__(self, text: str, folded: str) -> None:
@@ -68,6 +70,8 @@ class Post:
         self.word_set = frozenset(self.words)
         self._index: dict[str, list[int]] | None = None
         self._digit_words: list[str] | None = None
+        self._prefix_hits: dict | None = None
+        self.name_candidates: tuple | None = None  # cached by NameMatcher.candidates
 
     def __len__(self) -> int:
         return len(self.words)
@@ -91,6 +95,12 @@ class Post:
                     index[w] = [i]
             self._index = index
         return self._index.get(word, [])
+
+    def prefix_hits(self, compute) -> dict:
+        """Per-post cache for lexicon prefix matches (see lexicon.PhraseSet)."""
+        if self._prefix_hits is None:
+            self._prefix_hits = compute(self)
+        return self._prefix_hits
 
     def digit_words(self) -> list[str]:
         if self._digit_words is None:

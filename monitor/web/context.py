@@ -40,8 +40,37 @@ STATUS_SV = {
 }
 LABEL_SV = {"lvu_disinfo": "LVU-desinformation", "threat": "Hot", "doxxing": "Doxning"}
 SEVERITY_SV = {"none": "–", "low": "Låg", "medium": "Medel", "high": "Hög", "critical": "Kritisk"}
+# The doxxing detector explains itself in English (classifiers/doxxing/severity.py); staff read Swedish.
+REASON_SV = {
+    "named staff with role": "namngiven medarbetare med roll",
+    "registered staff named": "registrerad medarbetare namngiven",
+    "social worker identified by role": "socialarbetare utpekad genom sin roll",
+    "person named beside a social-services role": "person namngiven bredvid en roll inom socialtjänsten",
+    "hostile exposure": "fientlig uthängning",
+    "neutral or thankful context": "neutralt eller tackande sammanhang",
+    "personnummer": "personnummer",
+    "samordningsnummer": "samordningsnummer",
+    "home address": "hemadress",
+    "postal code": "postnummer",
+    "child's school or preschool": "barnets skola eller förskola",
+    "family members": "familjemedlemmar",
+    "routines or whereabouts": "vanor eller var personen finns",
+    "private phone number": "privat telefonnummer",
+    "private landline number": "privat fast telefonnummer",
+    "private e-mail": "privat e-postadress",
+    "car registration plate": "bilens registreringsnummer",
+    "social-media account": "konto i sociala medier",
+    "filmed": "filmad",
+    "call to contact or visit": "uppmaning att kontakta eller besöka",
+    "threat": "hot",
+    "veiled threat": "förtäckt hot",
+}
 TEMPLATES.env.globals.update(
-    ROLE_SV=ROLE_SV, STATUS_SV=STATUS_SV, LABEL_SV=LABEL_SV, SEVERITY_SV=SEVERITY_SV
+    ROLE_SV=ROLE_SV,
+    STATUS_SV=STATUS_SV,
+    LABEL_SV=LABEL_SV,
+    SEVERITY_SV=SEVERITY_SV,
+    REASON_SV=REASON_SV,
 )
 
 

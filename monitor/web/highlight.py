@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from monitor.alerts.message import PII_SV
 
 MAX_DISPLAY_CHARS = 50_000
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 CUES_SV = {"call_to_contact": "uppmaning att kontakta", "filming": "filmning", "threat": "hot"}
 
 
@@ -38,7 +39,7 @@ def _spans(text: str, result: dict) -> list[tuple[int, int, str, str]]:
         for phrase in result.get(label, {}).get("evidence", []) or []:
             for match in re.finditer(re.escape(phrase), text, flags=re.IGNORECASE):
                 spans.append((match.start(), match.end(), "evidence", "desinformation" if label == "lvu_disinfo" else "hot"))
-    valid = [(s, e, k, t) for s, e, k, t in spans if 0 <= s < e <= len(text)]
+    valid = _merge_personal_details([(s, e, k, t) for s, e, k, t in spans if 0 <= s < e <= len(text)])
     # Personal details win over evidence where they overlap, so masking never leaks a detail.
     priority = {"pii": 0, "person": 1, "evidence": 2}
     valid.sort(key=lambda span: (priority[span[2]], span[0]))
@@ -49,18 +50,38 @@ def _spans(text: str, result: dict) -> list[tuple[int, int, str, str]]:
     return sorted(chosen)
 
 
+def _merge_personal_details(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """Overlapping details ("bor på Storgatan 4" and "Storgatan 4, 852 35") become one span,
+    so that masking one of them can never leave a piece of the other visible."""
+    details = sorted(span for span in spans if span[2] == "pii")
+    merged: list[tuple[int, int, str, str]] = []
+    for start, end, kind, title in details:
+        if merged and start < merged[-1][1]:
+            previous = merged[-1]
+            longer = title if end - start > previous[1] - previous[0] else previous[3]
+            merged[-1] = (previous[0], max(previous[1], end), kind, longer)
+        else:
+            merged.append((start, end, kind, title))
+    return merged + [span for span in spans if span[2] != "pii"]
+
+
+def _visible(text: str) -> str:
+    """Bidirectional control characters can make hostile text read backwards; show them instead."""
+    return _BIDI_CONTROLS.sub("⟦styrtecken⟧", text)
+
+
 def segments(text: str, result: dict, *, mask: bool) -> list[Segment]:
     text = text[:MAX_DISPLAY_CHARS]
     out: list[Segment] = []
     position = 0
     for start, end, kind, title in _spans(text, result):
         if start > position:
-            out.append(Segment(text[position:start]))
-        shown = f"[dold: {title}]" if mask and kind == "pii" else text[start:end]
+            out.append(Segment(_visible(text[position:start])))
+        shown = f"[dold: {title}]" if mask and kind == "pii" else _visible(text[start:end])
         out.append(Segment(shown, kind, title))
         position = end
     if position < len(text):
-        out.append(Segment(text[position:]))
+        out.append(Segment(_visible(text[position:])))
     return out
 
 

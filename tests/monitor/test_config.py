@@ -91,3 +91,34 @@ def test_relative_paths_resolve_from_the_config_folder(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(ConfigError, match="not found"):
         load_config(tmp_path / "nope.yaml")
+
+
+def test_http_politeness_settings_reach_the_client():
+    from monitor.runtime import make_http_client
+
+    settings = parse_config(
+        "http: {per_host_interval: 0.5, retries: 4, retry_backoff: 2s, max_retry_wait: 1m,"
+        " obey_robots: false}\n"
+    )
+    client = make_http_client(settings)
+    assert client.per_host_interval == 0.5 and client.attempts == 5
+    assert client.retry_backoff == 2 and client.max_retry_wait == 60 and not client.obey_robots
+    defaults = make_http_client(parse_config(""))
+    assert defaults.per_host_interval == 1 and defaults.attempts == 3 and defaults.obey_robots
+
+
+def test_http_interval_may_be_zero_but_not_negative():
+    assert parse_config("http: {per_host_interval: 0}\n").http.per_host_interval == timedelta(0)
+    message = error_for("http:\n  per_host_interval: -1\n")
+    assert "config.yaml:2" in message and "http.per_host_interval" in message
+
+
+def test_telegram_and_forum_sources_from_the_issue():
+    settings = parse_config(
+        "sources:\n"
+        "  - {id: tg-x, kind: telegram, channel: somechannel, every: 15m}\n"
+        '  - {id: fb-soc, kind: forum, preset: flashback, url: "https://www.flashback.org/t1234567", every: 1h}\n'
+    )
+    assert [s.kind for s in settings.sources] == ["telegram", "forum"]
+    message = error_for("sources:\n  - {id: f, kind: forum, url: 'https://x.se/t/1', every: 1h}\n")
+    assert "sources[0]" in message and "preset: flashback, or selectors" in message

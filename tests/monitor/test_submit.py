@@ -162,3 +162,51 @@ def test_not_a_web_address(env):
     config, _, _ = env
     result = submit(config, "file:///etc/passwd")
     assert result.exit_code == 2 and "not a web address" in result.output
+
+
+def test_telegram_message_through_the_channel_preview(make_config, fixture_server, tmp_path):
+    settings = make_config(
+        f"""
+        sources:
+          - {{id: tg, kind: telegram, channel: topwar_official, base_url: "{fixture_server.base_url}", every: 15m}}
+        """
+    )
+    migrate(settings.database_url)
+    fixture_server.routes["/s/topwar_official"] = Route(
+        fixture("telegram", "tme_s_channel_full_page_topwar_official__any2feed.html"),
+        headers={"Content-Type": "text/html; charset=utf-8"},
+    )
+    result = submit(tmp_path / "config.yaml", fixture_server.url("/topwar_official/70997"))
+    assert result.exit_code == 0, result.output
+    assert "read through the platform's API" in result.output
+    assert any("/s/topwar_official?before=70998" in p for p, _ in fixture_server.requests)
+    [post] = stored(make_engine(settings.database_url))
+    assert (post.platform, post.external_id) == ("telegram", "topwar_official/70997")
+    assert post.url == "https://t.me/topwar_official/70997"
+
+
+@pytest.mark.parametrize(
+    ("url", "platform", "external_id"),
+    [
+        ("https://www.youtube.com/watch?v=LpVptTGBB8Y&t=3", "youtube", "yt:video:LpVptTGBB8Y"),
+        ("https://youtu.be/LpVptTGBB8Y", "youtube", "yt:video:LpVptTGBB8Y"),
+        ("https://t.me/SomeChannel/123", "telegram", "somechannel/123"),
+        ("https://x.com/someone/status/1440716895355764743", "x", "1440716895355764743"),
+        (
+            "https://m.facebook.com/groups/1/posts/2#c",
+            "facebook",
+            "https://m.facebook.com/groups/1/posts/2",
+        ),
+        (
+            "https://www.tiktok.com/@someone/video/7",
+            "tiktok",
+            "https://www.tiktok.com/@someone/video/7",
+        ),
+        ("https://blogg.example.se/a#b", "web", "https://blogg.example.se/a"),
+    ],
+)
+def test_platform_and_id_from_the_address_match_the_scrapers(url, platform, external_id):
+    from scrapers.manual import natural_id, platform_of
+
+    assert platform_of(url) == platform
+    assert natural_id(url, platform) == external_id

@@ -18,7 +18,7 @@ from scrapers.http import Fetched, FetchError, NotModified, RobotsDisallowed
 from tests.support.http_server import Route
 from tests.support.scraping import quiet_client
 
-PAGE = "<html><body><p>Hej</p></body></html>".encode()
+PAGE = b"<html><body><p>Hej</p></body></html>"
 
 
 def get(url: str, **client):
@@ -348,7 +348,9 @@ def test_cp1252_page_declared_as_utf8_is_read_right(fixture_server):
 
 def test_undeclared_latin1_page_is_read_right(fixture_server):
     body = "<html><body>Socialtjänsten i Örebro åäö</body></html>"
-    fixture_server.routes["/p"] = Route(body.encode("latin-1"), headers={"Content-Type": "text/html"})
+    fixture_server.routes["/p"] = Route(
+        body.encode("latin-1"), headers={"Content-Type": "text/html"}
+    )
     assert "Socialtjänsten i Örebro åäö" in get(fixture_server.url("/p")).text()
 
 
@@ -364,7 +366,11 @@ def test_undeclared_latin1_page_is_read_right(fixture_server):
             "åäö",
         ),
         # the header wins over the page
-        ('<meta charset="utf-8"><p>Привет</p>'.encode("koi8-r"), "text/html; charset=koi8-r", "Привет"),
+        (
+            '<meta charset="utf-8"><p>Привет</p>'.encode("koi8-r"),
+            "text/html; charset=koi8-r",
+            "Привет",
+        ),
         # a UTF-8 page still labelled ISO-8859-1 (re-encoded, kept its old meta and header)
         (
             '<meta charset="ISO-8859-1"><p>Ördög åäö</p>'.encode(),

@@ -168,3 +168,45 @@ def test_settings_need_an_instance_and_one_timeline():
         MastodonSettings(
             id="m", kind="mastodon", every="1h", base_url="https://a.se", hashtag="x", account="y"
         )
+
+
+def test_in_the_service_a_truncated_answer_is_a_recorded_error_and_stores_nothing(
+    make_config, fixture_server
+):
+    import asyncio
+
+    from sqlalchemy import func, select
+
+    from models.tables import Post, Source
+    from monitor.db import migrate, session_scope
+    from monitor.runtime import build_runtime, make_http_client
+    from monitor.scraping import register_sources, run_source
+
+    settings = make_config(
+        f'sources:\n  - {{id: md, kind: mastodon, base_url: "{fixture_server.base_url}", '
+        "hashtag: LVU, every: 10m}\n"
+    )
+    migrate(settings.database_url)
+    runtime = build_runtime(settings)
+    register_sources(runtime.engine, settings)
+
+    def scrape():
+        async def go():
+            async with make_http_client(settings) as http:
+                return await run_source(runtime.engine, runtime.pipeline, http, settings.sources[0])
+
+        return asyncio.run(go())
+
+    fixture_server.routes["/api/v1/timelines/tag/LVU"] = Route(
+        fixture("mastodon", TAG_2017)[:20000]
+    )
+    failed = scrape()
+    assert "not valid JSON" in failed.error and fixture_server.base_url in failed.error
+    with session_scope(runtime.engine) as session:
+        assert session.execute(select(func.count()).select_from(Post)).scalar_one() == 0
+        assert session.get(Source, "md").cursor_json == "{}"
+    fixture_server.routes["/api/v1/timelines/tag/LVU"] = Route(fixture("mastodon", TAG_2017))
+    ok = scrape()
+    assert ok.error is None and ok.posts_new == 20
+    with session_scope(runtime.engine) as session:
+        assert json.loads(session.get(Source, "md").cursor_json)["since_id"] == "714859"

@@ -129,3 +129,24 @@ def test_bad_answers_are_fetch_errors(fixture_server, token, route, message):
 
 def test_the_fixture_is_one_raw_api_page():
     assert (FIXTURES / "twitter" / BREXIT).read_text().count("\n") <= 1
+
+
+def test_in_the_service_a_missing_token_fails_only_that_source(make_config, monkeypatch):
+    from models.tables import Source
+    from monitor.db import make_engine, migrate, session_scope
+    from monitor.scraping import record_startup_problems, register_sources
+
+    monkeypatch.delenv(TOKEN_ENV, raising=False)
+    settings = make_config(
+        "sources:\n"
+        '  - {id: x-lvu, kind: x, query: "LVU lang:sv", every: 15m}\n'
+        '  - {id: bs, kind: bluesky, query: "LVU", every: 15m}\n'
+    )
+    migrate(settings.database_url)
+    engine = make_engine(settings.database_url)
+    register_sources(engine, settings)
+    runnable = record_startup_problems(engine, settings)
+    assert [s.id for s in runnable] == ["bs"]
+    with session_scope(engine) as session:
+        row = session.get(Source, "x-lvu")
+        assert row.health == "failing" and TOKEN_ENV in row.last_error

@@ -28,7 +28,8 @@ DOXXING = (
 DISINFO = "Socialtjänsten kidnappar muslimska barn och säljer dem till familjehem!! SPRID innan det raderas 😡"
 HOSTILE = (
     "<script>document.title='pwned'</script><img src=x onerror=\"document.title='pwned'\">"
-    " Soc kidnappar våra barn!!! <a href=\"javascript:alert(1)\">klicka</a> \u202eSPRID\u202c"
+    " Socialtjänsten kidnappar muslimska barn och säljer dem till familjehem!!! Sprid innan det raderas"
+    " <a href=\"javascript:alert(1)\">klicka</a> \u202eSPRID\u202c"
 )
 
 

@@ -8,7 +8,11 @@ by default (ten bare digits starting 07 are much more often a mobile number).
 from __future__ import annotations
 
 from classifiers.doxxing.recognizers.base import Finding, Pattern, Recognizer, drop_overlaps
-from classifiers.doxxing.recognizers.contact import EmailRecognizer, HandleRecognizer, PhoneRecognizer
+from classifiers.doxxing.recognizers.contact import (
+    EmailRecognizer,
+    HandleRecognizer,
+    PhoneRecognizer,
+)
 from classifiers.doxxing.recognizers.cues import (
     ContactCallRecognizer,
     FamilyRecognizer,
@@ -16,13 +20,13 @@ from classifiers.doxxing.recognizers.cues import (
     RoutineRecognizer,
 )
 from classifiers.doxxing.recognizers.identity import PersonnummerRecognizer
-from classifiers.doxxing.tokens import Post
 from classifiers.doxxing.recognizers.location import (
     AddressRecognizer,
     PlateRecognizer,
     PostalCodeRecognizer,
     SchoolRecognizer,
 )
+from classifiers.doxxing.tokens import Post
 
 __all__ = [
     "Finding",
@@ -33,7 +37,16 @@ __all__ = [
     "default_recognizers",
 ]
 
-PII_KINDS = ("personnummer", "phone", "email", "handle", "address", "postal_code", "plate", "school")
+PII_KINDS = (
+    "personnummer",
+    "phone",
+    "email",
+    "handle",
+    "address",
+    "postal_code",
+    "plate",
+    "school",
+)
 CUE_KINDS = ("family", "routine", "filming", "call_to_contact")
 
 
@@ -98,10 +111,14 @@ def _resolve_cross_kind(by_kind: dict[str, list[Finding]]) -> None:
                 keep_phone = [p for p in keep_phone if p not in clash]
         by_kind["personnummer"], by_kind["phone"] = keep_pnr, keep_phone
     # A postal code inside an address, or a plate/postal code inside a phone number, is one item.
-    containers = by_kind.get("address", []) + by_kind.get("phone", []) + by_kind.get("personnummer", [])
+    containers = (
+        by_kind.get("address", []) + by_kind.get("phone", []) + by_kind.get("personnummer", [])
+    )
     for kind in ("postal_code", "plate", "school"):
         if kind in by_kind and containers:
-            by_kind[kind] = [f for f in by_kind[kind] if not any(_overlaps(f, c) for c in containers)]
+            by_kind[kind] = [
+                f for f in by_kind[kind] if not any(_overlaps(f, c) for c in containers)
+            ]
     # A handle that is part of a profile URL or an e-mail address.
     if "handle" in by_kind and "email" in by_kind:
         by_kind["handle"] = [

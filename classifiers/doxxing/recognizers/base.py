@@ -10,6 +10,7 @@ inflections count: "personnumret", "personnr" and "pnr" all match the context of
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -57,12 +58,13 @@ class Pattern:
     head_test: Callable[[str], bool] | None = None
     back: int = 0
     digit_heads: bool = False  # head_test only looks at tokens that start with a digit
+    anchor_re: re.Pattern | None = None  # or: try at the token where each match of this starts
     triggers: tuple[str, ...] | re.Pattern | None = None
     word_start: bool = False  # unanchored: the match must start at a word boundary
 
     @property
     def anchored(self) -> bool:
-        return self.heads is not None or self.head_test is not None
+        return self.heads is not None or self.head_test is not None or self.anchor_re is not None
 
     def triggered(self, folded: str) -> bool:
         triggers = self.triggers
@@ -79,6 +81,12 @@ def anchors(post: Post, pattern: Pattern) -> list[int]:
     if pattern.heads is not None:
         for word in pattern.heads & post.word_set:
             found.extend(post.positions(word))
+    if pattern.anchor_re is not None:
+        starts = post.starts
+        for m in pattern.anchor_re.finditer(post.folded):
+            i = bisect_right(starts, m.start()) - 1
+            if i >= 0:
+                found.append(i)
     if pattern.head_test is not None:
         test = pattern.head_test
         for word in post.digit_words() if pattern.digit_heads else post.word_set:
@@ -99,6 +107,7 @@ class Recognizer:
     context_after: int = 40
     needs: str = ""  # quick pre-check: skip the recognizer unless one of these characters occurs
     needs_words: tuple[str, ...] = ()  # ... or unless one of these substrings occurs (folded)
+    min_confidence: float = 0.0  # findings below this (after context) are dropped
 
     def applies(self, text: str, folded: str) -> bool:
         if self.needs and not any(c in text for c in self.needs):
@@ -136,7 +145,8 @@ class Recognizer:
                 if self.has_context(folded, start, end):
                     finding.confidence = min(1.0, finding.confidence + self.context_boost)
                     finding.extra["context"] = True
-                found.append(finding)
+                if finding.confidence >= self.min_confidence:
+                    found.append(finding)
         return found
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import PhoneNumberType
@@ -27,6 +28,15 @@ _OFFICIAL_TYPES = {
 }
 
 
+@lru_cache(maxsize=4096)
+def _parse_number(raw: str) -> tuple[str, int] | None:
+    """(national number, phonenumbers type) of a valid Swedish number, else None."""
+    number = phonenumbers.parse(raw, "SE")
+    if number.country_code != 46 or not phonenumbers.is_valid_number(number):
+        return None
+    return str(number.national_number), phonenumbers.number_type(number)
+
+
 class PhoneRecognizer(Recognizer):
     """Swedish numbers in every common writing: 070-174 06 05, +46 70 174 06 05, 0046..., 08-...
 
@@ -41,7 +51,9 @@ class PhoneRecognizer(Recognizer):
             0.8,
             "Swedish phone number",
             folded=False,
-            head_test=lambda w: w[0] in "0+(",
+            heads=frozenset({"+", "("}),
+            head_test=lambda w: w[0] == "0",
+            digit_heads=True,
         ),
     )
     context = (
@@ -68,13 +80,12 @@ class PhoneRecognizer(Recognizer):
         if len(digits) < 7:
             return False
         try:
-            number = phonenumbers.parse(raw, "SE")
+            parsed = _parse_number(raw)
         except phonenumbers.NumberParseException:
             return False
-        if number.country_code != 46 or not phonenumbers.is_valid_number(number):
+        if parsed is None:
             return False
-        national = str(number.national_number)
-        kind = phonenumbers.number_type(number)
+        national, kind = parsed
         if kind == PhoneNumberType.MOBILE:
             finding.subtype = "mobile"
             finding.why = "Swedish mobile number"
@@ -132,7 +143,9 @@ class EmailRecognizer(Recognizer):
     """E-mail addresses; private providers are high risk, municipal and agency domains official."""
 
     kind = "email"
-    patterns = (Pattern(_EMAIL, 0.7, "e-mail address", folded=False, heads=frozenset({"@"}), back=8),)
+    patterns = (
+        Pattern(_EMAIL, 0.7, "e-mail address", folded=False, heads=frozenset({"@"}), back=8),
+    )
     context = ("mail", "mejl", "e-post", "epost", "skriv", "adress")
     context_boost = 0.1
     needs = "@"
@@ -177,7 +190,29 @@ _ACCOUNT_MENTION = re.compile(
     r"(?P<name>linkedin|facebook|fb|insta|instagram\w*|tiktok|snap\w*|twitter|x-konto|konto|profil|"
     r"messenger|youtube\w*|telegram)\b|"
     r"\b(?:svarar|finns|syns)\s+(?:hon|han)\s+pa\s+(?P<name2>messenger|facebook|fb|insta\w*|tiktok|snap\w*|linkedin)\b|"
-    r"\b(?:leta\s+upp|hitta|kolla|tagga|lagg\s+till)\s+(?:henne|honom)\s+pa\s+(?P<name3>\w+)"
+    r"\b(?:leta\s+upp|hitta|kolla|tagga|lagg\s+till)\s+(?:henne|honom)\s+pa\s+(?P<name3>\w+)|"
+    r"\b(?:har|finns\s+pa|is\s+on|has)\s+(?:en\s+|ett\s+|a\s+)?(?:oppen\s+|oppet\s+|open\s+)?"
+    r"(?P<name4>linkedin|facebook|fb|insta|instagram\w*|tiktok|snapchat|twitter)\b|"
+    r"\b\w+s\s+(?P<name5>fb|facebook|insta|instagram|tiktok|linkedin|snap|snapchat|twitter|konto|profil)\b"
+)
+_ACCOUNT_HEADS = frozenset(
+    [
+        "hennes",
+        "hans",
+        "her",
+        "his",
+        "svarar",
+        "finns",
+        "syns",
+        "leta",
+        "hitta",
+        "kolla",
+        "tagga",
+        "lagg",
+        "har",
+        "is",
+        "has",
+    ]
 )
 _HANDLE_CONTEXT = (
     "insta",
@@ -220,7 +255,20 @@ class HandleRecognizer(Recognizer):
             "social-media profile link",
             folded=False,
             heads=frozenset(
-                "instagram tiktok facebook fb twitter x snapchat linkedin youtube t threads bsky".split()
+                [
+                    "instagram",
+                    "tiktok",
+                    "facebook",
+                    "fb",
+                    "twitter",
+                    "x",
+                    "snapchat",
+                    "linkedin",
+                    "youtube",
+                    "t",
+                    "threads",
+                    "bsky",
+                ]
             ),
         ),
         Pattern(
@@ -229,7 +277,20 @@ class HandleRecognizer(Recognizer):
             "social-media account",
             folded=False,
             heads=frozenset(
-                "insta instagram ig fb facebook tiktok tt snap snapchat twitter linkedin telegram".split()
+                [
+                    "insta",
+                    "instagram",
+                    "ig",
+                    "fb",
+                    "facebook",
+                    "tiktok",
+                    "tt",
+                    "snap",
+                    "snapchat",
+                    "twitter",
+                    "linkedin",
+                    "telegram",
+                ]
             ),
         ),
         Pattern(_HANDLE, 0.45, "social-media handle", folded=False, heads=frozenset({"@"})),
@@ -237,32 +298,31 @@ class HandleRecognizer(Recognizer):
             _ACCOUNT_MENTION,
             0.7,
             "the person's social-media account",
-            heads=frozenset("hennes hans her his svarar finns syns leta hitta kolla tagga lagg".split()),
+            head_test=lambda w: w in _ACCOUNT_HEADS or w.endswith("s"),
+            triggers=(
+                "fb",
+                "facebook",
+                "insta",
+                "tiktok",
+                "linkedin",
+                "snap",
+                "twitter",
+                "konto",
+                "profil",
+                "messenger",
+                "youtube",
+                "telegram",
+            ),
         ),
     )
     context = _HANDLE_CONTEXT
     context_boost = 0.35
-    needs_words = (
-        "@",
-        ".com",
-        "insta",
-        "ig",
-        "fb",
-        "tiktok",
-        "snap",
-        "twitter",
-        "t.me",
-        "bsky",
-        "linkedin",
-        "facebook",
-        "messenger",
-        "konto",
-        "profil",
-    )
 
     def validate(self, match: re.Match, text: str, folded: str, finding: Finding) -> bool:
         name = (match.groupdict().get("name") or match.groupdict().get("name2") or "").lower()
         if match.re is _ACCOUNT_MENTION:
+            if match["name5"]:
+                finding.extra["anchor"] = "person_genitive"  # "annelie svenssons fb"
             return True
         if _OFFICIAL_HANDLE.search(name):
             finding.official = True
@@ -273,6 +333,6 @@ class HandleRecognizer(Recognizer):
                 finding.why = "reply handle"
             if name.isdigit():
                 return False
-        if match.re is _PROFILE_URL and name in {"watch", "share", "groups", "events", "hashtag"}:
-            return False
-        return True
+        return not (
+            match.re is _PROFILE_URL and name in {"watch", "share", "groups", "events", "hashtag"}
+        )

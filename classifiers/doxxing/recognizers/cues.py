@@ -7,7 +7,6 @@ rules decide whether the cue belongs to the social worker (family) or to the pos
 from __future__ import annotations
 
 import re
-
 from functools import partial
 
 from classifiers.doxxing.recognizers.base import Finding, Pattern, Recognizer
@@ -20,16 +19,18 @@ def _w(block: str) -> frozenset[str]:
 
 
 _FAMILY_WORDS = _w(
-    """son sonen soner sonerna dotter dottern dottrar dottrarna barn barnen barnet ungar ungarna unge
-    ungen man mannen make maken fru frun hustru sambo sambon pojkvan flickvan partner familj familjen
-    mamma mamman pappa pappan mor far syster systern bror brodern barnbarn pojke pojken pojkar flicka
-    flickan flickor tjej tjejen kille killen grabb grabben tonaring tvillingar tvillingarna bebis
-    bebisen kids husband wife daughter children kid family boyfriend girlfriend baby"""
+    """son sonen soner sonerna dotter dottern dottrar dottrarna barn barnen barnet ungar ungarna
+    unge ungen man mannen make maken fru frun hustru sambo sambon pojkvan flickvan partner
+    familj familjen mamma mamman pappa pappan mor far syster systern bror brodern barnbarn pojke
+    pojken pojkar flicka flickan flickor tjej tjejen kille killen grabb grabben tonaring
+    tvillingar tvillingarna bebis bebisen kids husband wife daughter children kid family
+    boyfriend girlfriend baby foraldrar foraldrarna svarmor svarfar kusin mother father sister
+    brother parents spouse twins grandchildren sons daughters"""
 )
 _MOVE_WORDS = _w(
-    """lamnar lamnade hamtar hamtade skjutsar promenerar joggar springer gar gick aker akte cyklar kor
-    korde tranar handlar slutar borjar parkerar parkerade rastar tar kommer kliver leaves picks walks
-    drives takes ut"""
+    """lamnar lamnade hamtar hamtade skjutsar promenerar joggar springer gar gick aker akte cyklar
+    kor korde tranar handlar slutar borjar parkerar parkerade rastar tar kommer kliver leaves
+    picks walks drives takes ut luncher lunchar ater fikar star sitter syns finns"""
 )
 
 _FAMILY_NOUN = (
@@ -38,7 +39,8 @@ _FAMILY_NOUN = (
     r"familj|familjen|mamma|mamman|pappa|pappan|mor|far|syster|systern|bror|brodern|barnbarn|"
     r"pojke|pojken|pojkar|flicka|flickan|flickor|tjej|tjejen|kille|killen|grabb|grabben|tonaring|"
     r"tvillingar|tvillingarna|bebis|bebisen|kids|husband|wife|son|daughter|children|kid|family|"
-    r"partner|boyfriend|girlfriend|baby)"
+    r"partner|boyfriend|girlfriend|baby|foraldrar|foraldrarna|svarmor|svarfar|kusin|mother|father|"
+    r"sister|brother|parents|spouse|twins|grandchildren|sons|daughters)"
 )
 # Possessive of a third person: "hennes son", "hans fru", "hennes två barn", "her kids".
 _POSSESSIVE = re.compile(
@@ -79,20 +81,48 @@ _OWN_FAMILY = re.compile(
     r"اولاده|أخوها|اخوها|أخوه|اخوه|أختها|اختها|أمها|امها|أبوها|ابوها|عائلتها|عائلته))"
 )
 _ARABIC_FAMILY = _w(
-    """زوجها زوجته ابنها ابنه ابنتها ابنته أطفالها اطفالها أطفاله اطفاله أولادها اولادها أولاده اولاده
-    أخوها اخوها أخوه اخوه أختها اختها أمها امها أبوها ابوها عائلتها عائلته وأمها وأبوها وزوجها وأخوها"""
+    """زوجها زوجته ابنها ابنه ابنتها ابنته أطفالها اطفالها أطفاله اطفاله أولادها اولادها أولاده
+    اولاده أخوها اخوها أخوه اخوه أختها اختها أمها امها أبوها ابوها عائلتها عائلته وأمها وأبوها
+    وزوجها وأخوها"""
+)
+# "har två killar som spelar fotboll", "har fyra barnbarn", "Wife: Johanna", "Two daughters":
+# counted when a named person (or hon/han) is the subject just before (see severity).
+_HAS_FAMILY = re.compile(
+    r"(?:har\s+(?:en|ett|tva|tre|fyra|fem|sex|\d)\s+(?:sma\s+|vuxna\s+)?(?:barn|barnbarn|son|soner|dotter|"
+    r"dottrar|killar|tjejer|pojkar|flickor|ungar|grabbar)|"
+    r"(?:wife|husband|partner|fru|make|sambo|man)\s*:|"
+    r"(?:one|two|three|four)\s+(?:daughters?|sons?|kids|children|grandchildren)|"
+    r"(?:has|have)\s+(?:a|one|two|three|four)\s+(?:daughters?|sons?|kids|children|grandchildren))"
 )
 _TAKE_BEFORE = re.compile(
-    r"(?:اخذوا|أخذوا|أخذت|اخذت|خطفوا|خطفت|سحبوا|سحبت|tog|tar|tagit|tagna|tas|omhandertog|omhandertar|placerade|placerat|hamtade|stal|stjal|"
+    r"(?<!\w)(?:اخذوا|أخذوا|أخذت|اخذت|خطفوا|خطفت|سحبوا|سحبت|tog|tar|tagit|tagna|tas|omhandertog|omhandertar|placerade|placerat|hamtade|stal|stjal|"
     r"kidnappade|kidnappar|rov|flyttade|omplacerade|fick|forlorade|aterfick|traffa|se|traffar|"
-    r"saknar|beslut om|lvu pa|utredde|utreder|fran|with|took|take|taken|stole|kidnapped|ifran)"
+    r"saknar|beslut om|lvu pa|utredde|utreder|took|take|taken|stole|kidnapped)"
     r"\s+(?:\w+\s+){0,2}$"
 )
-_TAKE_AFTER = re.compile(r"^\s*(?:\w+\s+){0,2}(?:tagna|togs|omhandertogs|placerades|tas|hamtades|blev tagna)")
+_TAKE_AFTER = re.compile(
+    r"^\s*(?:\w+\s+){0,2}(?:tagna|togs|omhandertogs|placerades|tas|hamtades|blev tagna)"
+)
 
 
 _NOT_NAME_GENITIVES = frozenset(
-    "hennes hans deras dess vars ens alls its his this was is has as pris".split()
+    [
+        "hennes",
+        "hans",
+        "deras",
+        "dess",
+        "vars",
+        "ens",
+        "alls",
+        "its",
+        "his",
+        "this",
+        "was",
+        "is",
+        "has",
+        "as",
+        "pris",
+    ]
 )
 
 
@@ -105,8 +135,7 @@ class FamilyRecognizer(Recognizer):
             _ROLE_GENITIVE,
             0.9,
             "family member of the social worker",
-            head_test=lambda w: w.endswith(("ens", "orns")),
-            triggers=("ens ", "orns ", "hennes mans"),
+            anchor_re=re.compile(r"(?:ens|orns) "),
         ),
         Pattern(
             _POSSESSIVE,
@@ -119,11 +148,17 @@ class FamilyRecognizer(Recognizer):
             0.75,
             "family described",
             heads=_w(
-                """hon han gift sambo mamma pappa morsa farsa barnen sonen dottern ungarna mannen maken
-                frun son dotter barn"""
+                """hon han gift sambo mamma pappa morsa farsa barnen sonen dottern ungarna mannen
+                maken frun son dotter barn"""
             ),
         ),
         Pattern(_NAME_GENITIVE, 0.85, "family member of the named person", heads=_FAMILY_WORDS),
+        Pattern(
+            _HAS_FAMILY,
+            0.75,
+            "the person's family",
+            heads=_w("har wife husband partner fru make sambo man one two three four has have"),
+        ),
         Pattern(
             _OWN_FAMILY,
             0.8,
@@ -133,34 +168,6 @@ class FamilyRecognizer(Recognizer):
     )
     context = ("heter", "gar pa", "ar", "ars", "forskola", "skola", "hamtar", "lamnar")
     context_boost = 0.1
-    needs_words = (
-        "hennes",
-        "hans",
-        "her ",
-        "his ",
-        "rens ",
-        "efens ",
-        "orns ",
-        "ntens ",
-        "har ",
-        "gift",
-        "sambo",
-        "till",
-        "heter",
-        "egna",
-        "sjalv",
-        "gift",
-        "deras",
-        "sin",
-        "sitt",
-        "s man",
-        "s fru",
-        "s son",
-        "s dotter",
-        "s barn",
-        "ها",
-        "ه ",
-    )
 
     def validate(self, match: re.Match, text: str, folded: str, finding: Finding) -> bool:
         if match.re is _ROLE_GENITIVE:
@@ -177,23 +184,37 @@ class FamilyRecognizer(Recognizer):
             return True
         if match.re is _POSSESSIVE and match["owner"] in ("sin", "sina", "sitt", "deras"):
             finding.confidence = 0.6
+        if match.re is _OWN_FAMILY:
+            return True  # "har själv en son", "gift, två barn": stated as the person's own
+        if match.re is _HAS_FAMILY:
+            finding.extra["anchor"] = "person_near_before"
+            return True
         before = folded[max(0, match.start() - 30) : match.start()]
         after = folded[match.end() : match.end() + 25]
         if _TAKE_BEFORE.search(before) or _TAKE_AFTER.search(after):
             return False  # the client's children, not the worker's family
-        if match.re is _DESCRIBED and re.match(r"(?:son|dotter|sonen|dottern|barnen|barn)\s*\(?\s*\d", match.group()):
-            # "sonen 7 år": whose son? Only counts where a third-person possessive is close.
-            if not re.search(r"\b(?:hennes|hans|her|his)\b", before + " " + after):
-                return False
-        return True
+        # "sonen 7 år": whose son? Only counts where a third-person possessive is close.
+        return not (
+            match.re is _DESCRIBED
+            and re.match(r"(?:son|dotter|sonen|dottern|barnen|barn)\s*\(?\s*\d", match.group())
+            and not re.search(r"\b(?:hennes|hans|her|his)\b", before + " " + after)
+        )
 
 
-_TIME = r"(?:kl\.?\s*\d{1,2}(?:[.:]\d{2})?|(?:vid|runt|strax\s+efter|strax\s+fore|efter)\s+(?:\d{1,2}|fem|sex|sju|atta|fyra|tre)\b|pa\s+vardagar|varje\s+vardag|\d{1,2}[.:]\d{2}|varje\s+\w+|alla\s+(?:mandagar|tisdagar|onsdagar|torsdagar|fredagar|lordagar|sondagar|morgnar|kvallar)|pa\s+(?:morgon|morgnarna|kvall|kvallarna|eftermiddag\w*|mandag\w*|tisdag\w*|onsdag\w*|torsdag\w*|fredag\w*|lordag\w*|sondag\w*)|vid\s+\w+tiden|efter\s+jobbet|innan\s+jobbet|every\s+\w+|at\s+\d)"
+_DAYS = r"(?:mandag|tisdag|onsdag|torsdag|fredag|lordag|sondag)"
+_TIME = (
+    r"(?:kl\.?\s*\d{1,2}(?:[.:]\d{2})?"
+    r"|(?:vid|runt|strax\s+efter|strax\s+fore|efter)\s+(?:\d{1,2}|fem|sex|sju|atta|fyra|tre)\b"
+    r"|pa\s+vardagar|varje\s+vardag|\d{1,2}[.:]\d{2}|varje\s+\w+"
+    r"|alla\s+(?:" + _DAYS + r"ar|morgnar|kvallar)"
+    r"|pa\s+(?:morgon|morgnarna|kvall|kvallarna|eftermiddag\w*|" + _DAYS + r"\w*)"
+    r"|vid\s+\w+tiden|efter\s+jobbet|innan\s+jobbet|every\s+\w+|at\s+\d)"
+)
 _MOVE = (
     r"(?:lamnar|lamnade|hamtar|hamtade|skjutsar|promenerar|joggar|springer|gar|gick|aker|akte|"
     r"cyklar|kor|korde|tranar|handlar|slutar|borjar|parkerar|parkerade|rastar|tar\s+bussen|"
     r"tar\s+taget|tar\s+\d+:an|tar\s+bussen|kommer\s+hem|gar\s+hem|aker\s+hem|kliver|leaves|picks|"
-    r"walks|drives|takes|ut\s+med\s+hunden)"
+    r"walks|drives|takes|ut\s+med\s+hunden|luncher|lunchar|ater\s+lunch|fikar|star|sitter|syns|finns)"
 )
 _ROUTINE = re.compile(_MOVE + r"\b[^.!?\n]{0,60}?\b" + _TIME)
 _TIME_FIRST = re.compile(_TIME + r"\b[^.!?\n]{0,40}?\b" + _MOVE + r"\b")
@@ -209,40 +230,53 @@ _PLACES = re.compile(
     r"nar\s+(?:hon|han)\s+(?:gar\s+hem|aker\s+hem|slutar)|"
     r"الساعة\s*\d{1,2}|كل\s+يوم|كل\s+صباح|تسكن\s+في|يسكن\s+في|"
     r"portkod(?:en)?|port\s+\d{1,2}\b|uppgang\s+[a-h1-9]\b|"
-    r"(?:bor|boende)\s+(?:i|pa|vid|nara|granne\s+med|ovanfor|bredvid)\s+\w+|"
+    r"(?:bor|boende)\s+(?:sjalv\s+|ocksa\s+|numera\s+|nu\s+|fortfarande\s+|sjalva\s+)?"
+    r"(?:i|pa|vid|nara|granne\s+med|ovanfor|bredvid)\s+\w+|"
+    r"(?:pa|vid|utanfor)\s+(?:ica|coop|willys|lidl|hemkop|systemet|gymmet|friskis|sats)\b|"
+    r"(?:followed|follow|following)\s+(?:her|him)|(?:to|at|outside)\s+(?:her|his)\s+(?:gym|home|house|car|"
+    r"kids'?|school|door)|from\s+the\s+bus|"
+    r"(?:hon|han)\s+brukar\s+(?:\w+\s+){0,2}(?:pa|vid|i|till|med|runt|langs|hem)\s+\w+|"
+    r"(?:she|he)\s+(?:usually|always)\s+\w+|every\s+(?:morning|evening|day|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday)|"
     r"hemma\s+hos\s+(?:henne|honom)|pa\s+vagen\s+hem|nar\s+(?:hon|han)\s+gar\s+hem|"
     r"tranar\s+(?:pa|pa\s+gymmet|varje)\s*\w*|pa\s+(?:friskis|gymmet|sats|nordic\s+wellness)|"
     r"(?:lives|lives\s+in|lives\s+at)\s+\w+)"
 )
-_LIVES_GENERIC = re.compile(r"^(?:bor|boende)\s+(?:i|pa)\s+(?:sverige|landet|staden|kommunen|hemma|samma)$")
+_LIVES_GENERIC = re.compile(
+    r"^(?:bor|boende)\s+(?:i|pa)\s+(?:sverige|landet|staden|kommunen|hemma|samma)$"
+)
 
 
-_TIME_TRIGGER = re.compile(r"\d|varje|vardag|alla |morgon|kvall|eftermiddag|tiden|jobbet|every|strax")
+_TIME_TRIGGER = re.compile(
+    r"\d|varje|vardag|alla |morgon|kvall|eftermiddag|tiden|jobbet|every|strax"
+)
 
 
 class RoutineRecognizer(Recognizer):
-    """Routines and locations: "lämnar sin son kl 8", "går till bussen 16.10", "port 4", "bor i Nacksta"."""
+    """Routines and locations: "lämnar sin son kl 8", "går till bussen 16.10", "port 4"."""
 
     kind = "routine"
     patterns = (
-        Pattern(_ROUTINE, 0.8, "daily routine with time", triggers=_TIME_TRIGGER, heads=_MOVE_WORDS),
+        Pattern(
+            _ROUTINE, 0.8, "daily routine with time", triggers=_TIME_TRIGGER, heads=_MOVE_WORDS
+        ),
         Pattern(
             _TIME_FIRST,
             0.75,
             "daily routine with time",
             triggers=_TIME_TRIGGER,
-            heads=_w("kl vid runt strax efter pa varje alla innan every at"),
-            head_test=lambda w: True,
-            digit_heads=True,
+            heads=_w("kl varje alla every"),
         ),
         Pattern(
             _PLACES,
             0.7,
             "home location or route",
             heads=_w(
-                """gar tar aker busshallplatsen busshallplats hennes hans sitt sin villa radhus lagenhet
-                hus foljer folja folj foljde ut nar portkod portkoden port uppgang bor boende hemma
-                vagen tranar friskis gymmet sats lives الساعة كل تسكن يسكن"""
+                """gar tar aker busshallplatsen busshallplats hennes hans sitt sin villa radhus
+                lagenhet hon han she he every followed follow following to at outside from ica
+                coop willys lidl hemkop systemet hus foljer folja folj foljde ut nar portkod
+                portkoden port uppgang bor boende hemma vagen tranar friskis gymmet sats lives
+                الساعة كل تسكن يسكن"""
             ),
         ),
     )
@@ -273,16 +307,19 @@ _FILMING = re.compile(
     r"har\s+ar\s+(?:klippet|videon|filmen)|videon|videoklipp\w*|livesand\w*|gick\s+live|"
     r"kor\s+live|fotade|fotat|fotograferade|bilder\s+pa\s+(?:henne|honom)|bild\s+pa\s+(?:henne|honom)|"
     r"kameran|kamera|pa\s+film|fangad\s+pa\s+film|video|film\s+the|filming|filmed|recorded|"
-    r"video\s+of|caught\s+on\s+camera|صورت|فيديو|تصوير)\b|🎥|📹"
+    r"video\s+of|caught\s+on\s+camera|clip|footage|camera|live|livestream\w*|foto\w*|"
+    r"tiktok-?klipp\w*|youtube-?klipp\w*|med\s+mobilen|"
+    r"صورت|صورتها|صورته|فيديو|تصوير|مقطع|بث\s+مباشر|الكاميرا|كاميرا)\b|🎥|📹|📸"
 )
 
 
 _FILMING_HEADS = _w(
     """filmade filmat filmar filma filmad filmades filmen film filmklipp filmklippet filmklippen
     filmning filmningen spelade spelat spelar inspelning inspelningen inspelningar klippet klipp
-    har videon video videoklipp videoklippet livesand livesandning livesandningen gick kor fotade
-    fotat fotograferade bilder bild kameran kamera pa fangad filming filmed recorded caught 🎥 📹
-    صورت فيديو تصوير"""
+    har videon video videoklipp videoklippet livesand livesandning livesandningen gick kor
+    fotade fotat fotograferade bilder bild kameran kamera pa fangad filming filmed recorded
+    caught 🎥 📹 📸 clip footage camera live livestream livestreamen foto fotot fotona tiktok-klipp
+    tiktok-klippet youtube-klipp med صورت صورتها صورته فيديو تصوير مقطع بث الكاميرا كاميرا"""
 )
 
 
@@ -293,37 +330,31 @@ class FilmingRecognizer(Recognizer):
     patterns = (Pattern(_FILMING, 0.7, "filming or photographing", heads=_FILMING_HEADS),)
     context = ("henne", "honom", "ansikte", "mote", "utanfor", "tiktok", "youtube", "live")
     context_boost = 0.15
-    needs_words = (
-        "film",
-        "spela",
-        "inspeln",
-        "klipp",
-        "video",
-        "live",
-        "fota",
-        "bild",
-        "record",
-        "camera",
-        "kamera",
-        "صور",
-        "فيديو",
-        "🎥",
-        "📹",
-    )
 
 
-_OBJ = r"(?:henne|honom|dem|hen|her|him|them|dit|hem\s+till\s+(?:henne|honom)|till\s+(?:henne|honom))"
+_OBJ = (
+    r"(?:henne|honom|dem|hen|her|him|them|dit|hem\s+till\s+(?:henne|honom)|till\s+(?:henne|honom))"
+)
 _CONTACT = re.compile(
-    r"(?:(?:ring|ringa|ringer|sms:a|smsa|sms|skriv|skriva|mejla|maila|mejl|mail|dm:a|kontakta|kontakta|"
+    r"(?:(?:ring|ringa|ringer|messa|sms:a|smsa|sms|skriv|skriva|mejla|maila|mejl|mail|dm:a|dma|dm|kontakta|"
+    r"fraga|sag\s+till|tagga|tell|ask|dm|flood|"
     r"spamma|spamma|fyll|besok|besoka|halsa\s+pa|halsa\s+pa|knacka\s+pa|ga\s+hem\s+till|aka\s+hem\s+till|"
     r"sok\s+upp|leta\s+upp|sta\s+utanfor|vanta\s+pa|folj\s+efter|call|text|email|visit|find|message)\s+"
     + _OBJ
     + r"|ring\s+(?:dag\s+och\s+natt|hela\s+tiden|i\s+ett|non\s*stop|nonstop|tills)|"
     r"ring\s+och\s+(?:fraga|sag|skall|skrik)|dag\s+och\s+natt|"
-    r"(?:aka|ga|kom)\s+dit|alla\s+vet\s+var\s+(?:hon|han)\s+bor|vet\s+(?:nagon|ngn|ni)\s+var\s+(?:hon|han)\s+bor|"
+    r"(?:ak|aka|ga|kom)\s+dit|kom\s+hit(?:\s+allihop|\s+alla)?|samlas\s+(?:utanfor|vid|hos)|"
+    r"vantar\s+pa\s+att\s+(?:hon|han|\w+\s+\w+)\s+ska\s+(?:ga|komma)\s+ut|alla\s+vet\s+var\s+(?:hon|han)\s+bor|vet\s+(?:nagon|ngn|ni)\s+var\s+(?:hon|han)\s+bor|"
     r"hor\s+av\s+er\s+till\s+(?:henne|honom)|skicka\s+(?:\w+\s+)?till\s+(?:henne|honom)|"
     r"be\s+(?:om|att\s+fa)\s+(?:henne|honom|prata\s+med\s+(?:henne|honom))|"
     r"kommentera\s+(?:pa|hos)\s+(?:hennes|hans)|lagg\s+till\s+(?:henne|honom)|"
+    r"(?:sag|skriv)\s+vad\s+ni\s+tycker|tell\s+(?:her|him)\s+what|show\s+up\s+at|"
+    r"(?:skicka|skickar)\s+(?:en\s+)?(?:kontaktforfragan|dm|pm|meddelande)|"
+    r"(?:hundra|hundratals|tusen|tusentals|massor\s+av|manga)\s+(?:mejl|mail|samtal|sms|meddelanden)|"
+    r"sa\s+ring|ring\s*[.!]?\s*hela\s+(?:dagen|tiden|natten)|"
+    r"الاتصال\s+ب|إغراقها|اغراقها|إغراقه|اغراقه|"
+    r"(?:har\s+ar\s+)?(?:hennes|hans)\s+(?:privata\s+)?(?:nummer|nr|mobil|mobilnummer|mejl|mail|mejladress)|"
+    r"اتصلوا\s+(?:بها|به)|راسلوها|راسلوه|كلموها|كلموه|زوروها|زوروه|ارسلوا\s+(?:لها|له)|"
     r"leta\s+upp\s+(?:henne|honom)|ge\s+(?:henne|honom)\s+ett\s+samtal|"
     r"lat\s+(?:henne|honom)\s+(?:hora|fa\s+hora|veta|kanna)|fyll\s+(?:hennes|hans)\s+\w+|"
     r"skriv\s+till\s+(?:hennes|hans)|vi\s+ses\s+utanfor|let\s+her\s+know|call\s+her|call\s+him|"
@@ -340,9 +371,12 @@ _CONTACT_NAMED = re.compile(
 
 
 _CONTACT_WORDS = _w(
-    """ring ringa ringer sms:a smsa sms skriv skriva skicka mejla maila mejl mail dm:a kontakta spamma
-    fyll besok besoka halsa knacka ga aka sok leta sta vanta folj call text email visit find message
-    dag alla vet hor ge lat vi let be kommentera lagg tagga tag fraga kom اتصلوا زوروا"""
+    """ring ringa ringer sms:a smsa sms skriv skriva skicka mejla maila mejl mail dm:a kontakta
+    spamma fyll besok besoka halsa knacka ga ak aka sok messa dma sag tell ask flood show hennes
+    hans راسلوها راسلوه كلموها كلموه زوروها زوروه ارسلوا leta sta vanta folj call text email
+    visit find message dag alla vet hor ge lat vi let be kommentera lagg tagga tag fraga kom
+    اتصلوا زوروا skicka skickar hundra hundratals tusen tusentals massor manga sa samlas vantar
+    الاتصال إغراقها اغراقها إغراقه اغراقه"""
 )
 
 

@@ -46,8 +46,9 @@ def _birth_date(century: str | None, yy: int, month: int, day: int, plus: bool, 
 class PersonnummerRecognizer(Recognizer):
     """YYMMDD-NNNC, YYYYMMDD-NNNC, YYMMDDNNNC, with '+' from the year a person turns 100.
 
-    The check digit is a Luhn digit over YYMMDDNNN (century dropped). Samordningsnummer add 60 to the
-    day. A month part of 20 or more is an organisationsnummer (a company), not a person: rejected.
+    The check digit is a Luhn digit over YYMMDDNNN (century dropped). Samordningsnummer add
+    60 to the day. A month part of 20 or more is an organisationsnummer (a company, not a
+    person): rejected. The date must exist.
     """
 
     kind = "personnummer"

@@ -5,13 +5,51 @@ from __future__ import annotations
 import re
 
 from classifiers.doxxing.recognizers.base import Finding, Pattern, Recognizer
-from classifiers.doxxing.text import near_words
+from classifiers.doxxing.text import fold, near_words, trie_regex
 
 # Street suffixes (folded): Storgatan, Granvägen, Kvarngränd, Björkstigen, Solbacken ...
 _SUFFIXES = tuple(
-    """gatan gata vagen vag grand granden stigen stig backen backe torget torg plan planen allen alle
-    leden led kajen kaj straket slingan slinga gangen ringen svangen branten kroken promenaden
-    esplanaden terrassen liden hojden platsen bryggan tappan byn parken gardet""".split()
+    [
+        "gatan",
+        "gata",
+        "vagen",
+        "vag",
+        "grand",
+        "granden",
+        "stigen",
+        "stig",
+        "backen",
+        "backe",
+        "torget",
+        "torg",
+        "plan",
+        "planen",
+        "allen",
+        "alle",
+        "leden",
+        "led",
+        "kajen",
+        "kaj",
+        "straket",
+        "slingan",
+        "slinga",
+        "gangen",
+        "ringen",
+        "svangen",
+        "branten",
+        "kroken",
+        "promenaden",
+        "esplanaden",
+        "terrassen",
+        "liden",
+        "hojden",
+        "platsen",
+        "bryggan",
+        "tappan",
+        "byn",
+        "parken",
+        "gardet",
+    ]
 )
 _SUFFIX = (
     r"(?:gatan|gata|vagen|vag|grand|granden|stigen|stig|backen|backe|torget|torg|plan|planen|"
@@ -28,7 +66,12 @@ _POSTAL_TOWN = r"(?:\s*,?\s*(?P<postal>\d{3}\s?\d{2})(?:\s+(?P<town>[a-z][a-z\-]
 _NUMBER = r"\s+(?P<number>\d{1,4})(?:\s?(?P<letter>[a-h])\b|\b)"
 
 _ONE_WORD = re.compile(
-    r"(?<![\w\-])(?P<street>[a-z][a-z\-]{1,40}" + _SUFFIX + r")\b" + _NUMBER + _EXTRAS + _POSTAL_TOWN
+    r"(?<![\w\-])(?P<street>[a-z][a-z\-]{1,40}"
+    + _SUFFIX
+    + r")\b"
+    + _NUMBER
+    + _EXTRAS
+    + _POSTAL_TOWN
 )
 # Two or three words with a separate street word: "Stora Ursviks väg", "Doktor Westrings gata".
 _MULTI_WORD = re.compile(
@@ -37,7 +80,11 @@ _MULTI_WORD = re.compile(
     r"strand|byväg|bygata))" + r"\s+(?P<number>\d{1,4})(?:\s?(?P<letter>[A-Ha-h])\b|\b)"
 )
 # "bor på Storgatan" (no number): a street named as someone's home.
-_HOME_STREET = re.compile(r"\b(?:bor|boende|flyttat|flyttade)\s+(?:pa|vid|i)\s+(?P<street>[a-z][a-z\-]{1,40}" + _SUFFIX + r")\b")
+_HOME_STREET = re.compile(
+    r"\b(?:bor|boende|flyttat|flyttade)\s+(?:[\w,]+\s+){0,4}?(?:pa|vid|i)?\s*(?P<street>[a-z][a-z\-]{1,40}"
+    + _SUFFIX
+    + r")\b"
+)
 _WORDS_NOT_STREETS = frozenset(
     {
         "plan",
@@ -101,6 +148,7 @@ _OFFICE_NEAR = (
     "samling",
     "utanfor socialkontoret",
     "utanfor kommunhuset",
+    "مكتب",
 )
 
 
@@ -113,52 +161,43 @@ class AddressRecognizer(Recognizer):
             _ONE_WORD,
             0.8,
             "street name + number",
-            head_test=lambda w: w.endswith(_SUFFIXES),
-            triggers=re.compile("(?:" + "|".join(_SUFFIXES) + r")\s+\d"),
+            anchor_re=re.compile("(?:" + trie_regex(_SUFFIXES) + r")\s+\d"),
         ),
         Pattern(
             _MULTI_WORD,
             0.75,
             "street name + number",
             folded=False,
-            heads=frozenset("vag gata grand torg plan alle backe stig gang park kaj led strand byvag bygata".split()),
+            heads=frozenset(
+                [
+                    "vag",
+                    "gata",
+                    "grand",
+                    "torg",
+                    "plan",
+                    "alle",
+                    "backe",
+                    "stig",
+                    "gang",
+                    "park",
+                    "kaj",
+                    "led",
+                    "strand",
+                    "byvag",
+                    "bygata",
+                ]
+            ),
             back=2,
         ),
-        Pattern(_HOME_STREET, 0.6, "street named as home", heads=frozenset("bor boende flyttat flyttade".split())),
+        Pattern(
+            _HOME_STREET,
+            0.6,
+            "street named as home",
+            heads=frozenset(["bor", "boende", "flyttat", "flyttade"]),
+        ),
     )
     context = ("bor", "adress", "hemadress", "boende", "hemma", "lgh", "port", "ratsit", "mrkoll")
     context_boost = 0.1
-    needs_words = (
-        "gata",
-        "vag",
-        "grand",
-        "stig",
-        "backe",
-        "torg",
-        "plan",
-        "alle",
-        "led",
-        "kaj",
-        "strak",
-        "sling",
-        "gang",
-        "ring",
-        "svang",
-        "brant",
-        "krok",
-        "promenad",
-        "esplanad",
-        "terrass",
-        "lid",
-        "hojd",
-        "plats",
-        "brygg",
-        "tapp",
-        "byn",
-        "park",
-        "gard",
-        "strand",
-    )
 
     def validate(self, match: re.Match, text: str, folded: str, finding: Finding) -> bool:
         street = match["street"]
@@ -196,7 +235,9 @@ class AddressRecognizer(Recognizer):
         return True
 
 
-_POSTAL = re.compile(r"(?<![\d\-:.,/])(?P<code>[1-9]\d{2}\s?\d{2})\s+(?P<town>[A-ZÅÄÖ][a-zåäö]{2,30})\b")
+_POSTAL = re.compile(
+    r"(?<![\d\-:.,/])(?P<code>[1-9]\d{2}\s?\d{2})\s+(?P<town>[A-ZÅÄÖ][a-zåäö]{2,30})\b"
+)
 
 
 class PostalCodeRecognizer(Recognizer):
@@ -316,9 +357,7 @@ class PlateRecognizer(Recognizer):
             0.35,
             "car registration plate",
             folded=False,
-            triggers=re.compile(r"[a-z]{3}[ \-]?\d\d"),
-            head_test=lambda w: len(w) >= 3 and w[:3].isascii() and w[:3].isalpha() and w[3:4] in ("", "-")
-            or (len(w) == 6 and w[:3].isalpha() and w[3:5].isdigit()),
+            anchor_re=re.compile(r"(?<![\w\-])[a-z]{3}[ \-]?\d\d"),
         ),
     )
     context = (
@@ -360,6 +399,7 @@ class PlateRecognizer(Recognizer):
         "v90",
     )
     context_boost = 0.45
+    min_confidence = 0.5
     needs = "0123456789"
 
     def validate(self, match: re.Match, text: str, folded: str, finding: Finding) -> bool:
@@ -369,14 +409,21 @@ class PlateRecognizer(Recognizer):
         digits = match["digits"]
         if not digits[:2].isdigit():
             return False
-        exact = letters.isupper() and match["sep"] == " " and (digits[2].isdigit() or digits[2].isupper())
+        exact = (
+            letters.isupper()
+            and match["sep"] == " "
+            and (digits[2].isdigit() or digits[2].isupper())
+        )
         if exact:
             finding.confidence = 0.6
         return True
 
 
 # Named schools and preschools.
-_SCHOOL_WORD = r"(?:förskola|forskola|skola|förskolan|skolan|fritids|fritidshem|grundskola|dagis|montessoriskola|friskola|förskoleklass)"
+_SCHOOL_WORD = (
+    r"(?:förskola|forskola|skola|förskolan|skolan|fritids|fritidshem|grundskola|dagis"
+    r"|montessoriskola|friskola|förskoleklass)"
+)
 _NAMED_BEFORE = re.compile(
     r"(?<![\w\-])(?P<name>(?:[A-ZÅÄÖ][\wåäöéÅÄÖ\-]{1,30}\s){1,2})" + _SCHOOL_WORD + r"\b"
 )
@@ -509,8 +556,19 @@ _NOT_SCHOOL_NAMES = frozenset(
 
 
 _SCHOOL_WORDS = frozenset(
-    "forskola skola skolan forskolan fritids fritidshem grundskola dagis montessoriskola friskola "
-    "forskoleklass".split()
+    [
+        "forskola",
+        "skola",
+        "skolan",
+        "forskolan",
+        "fritids",
+        "fritidshem",
+        "grundskola",
+        "dagis",
+        "montessoriskola",
+        "friskola",
+        "forskoleklass",
+    ]
 )
 
 
@@ -519,15 +577,32 @@ class SchoolRecognizer(Recognizer):
 
     kind = "school"
     patterns = (
-        Pattern(_NAMED_BEFORE, 0.8, "named school or preschool", folded=False, heads=_SCHOOL_WORDS, back=2),
+        Pattern(
+            _NAMED_BEFORE,
+            0.8,
+            "named school or preschool",
+            folded=False,
+            heads=_SCHOOL_WORDS,
+            back=2,
+        ),
         Pattern(
             _NAMED_AFTER,
             0.8,
             "named school or preschool",
             folded=False,
             heads=frozenset(
-                "forskolan skolan fritids fritidshemmet avdelning avdelningen avd dagiset dagis "
-                "forskoleavdelningen".split()
+                [
+                    "forskolan",
+                    "skolan",
+                    "fritids",
+                    "fritidshemmet",
+                    "avdelning",
+                    "avdelningen",
+                    "avd",
+                    "dagiset",
+                    "dagis",
+                    "forskoleavdelningen",
+                ]
             ),
         ),
         Pattern(
@@ -535,14 +610,12 @@ class SchoolRecognizer(Recognizer):
             0.8,
             "named school or preschool",
             folded=False,
-            head_test=lambda w: w.endswith(("skolan", "skola", "dagis", "dagiset")),
-            triggers=("skola", "dagis"),
+            anchor_re=re.compile(r"\w(?:skolan|skola|dagis)"),
         ),
         Pattern(_LOWER_NAMED, 0.7, "named school or preschool", heads=_SCHOOL_WORDS, back=2),
     )
     context = ("gar pa", "barn", "son", "dotter", "hamta", "lamna", "avdelning")
     context_boost = 0.1
-    needs_words = ("skol", "fritids", "dagis", "avd")
 
     def validate(self, match: re.Match, text: str, folded: str, finding: Finding) -> bool:
         name = match["name"].strip()
@@ -559,11 +632,18 @@ class SchoolRecognizer(Recognizer):
             if parts[-1].lower() in _NOT_SCHOOL_NAMES:
                 return False
             # A capitalised word only because it starts a sentence is not a name.
-            if len(parts) == 1 and _sentence_start(text, finding.start) and parts[0].lower() in _COMMON_CAPS:
+            if (
+                len(parts) == 1
+                and _sentence_start(text, finding.start)
+                and parts[0].lower() in _COMMON_CAPS
+            ):
                 return False
         elif match.re is _COMPOUND:
-            if name.lower() in _NOT_SCHOOL_NAMES or name.lower().rstrip("s") in _NOT_SCHOOL_NAMES:
+            stem = fold(name)
+            if stem in _NOT_SCHOOL_NAMES or stem.rstrip("s") in _NOT_SCHOOL_NAMES:
                 return False
+            if stem in _NOT_COMPOUND_STEMS or stem.endswith(("hog", "hogs")):
+                return False  # Förskolan, Socialhögskolan, Trafikskolan: not a named school
         elif match.re is _NAMED_AFTER:
             if name.lower() in _NOT_SCHOOL_NAMES or name.lower() in _COMMON_CAPS:
                 return False
@@ -574,8 +654,59 @@ class SchoolRecognizer(Recognizer):
         return True
 
 
+_NOT_COMPOUND_STEMS = frozenset(
+    [
+        "for",
+        "hog",
+        "folkhog",
+        "socialhog",
+        "gymnasie",
+        "grund",
+        "yrkes",
+        "sommar",
+        "kor",
+        "trafik",
+        "musik",
+        "kultur",
+        "sim",
+        "dans",
+        "sprak",
+        "special",
+        "sar",
+        "fri",
+        "mellan",
+        "lag",
+        "real",
+        "polis",
+        "natur",
+        "konst",
+        "bibel",
+        "sondags",
+        "kvalls",
+        "hem",
+        "distans",
+        "kommun",
+        "forsk",
+        "forskole",
+        "skol",
+    ]
+)
 _COMMON_CAPS = frozenset(
-    {"min", "vår", "var", "hennes", "hans", "deras", "den", "ingen", "alla", "varje", "samma", "jag", "vi"}
+    {
+        "min",
+        "vår",
+        "var",
+        "hennes",
+        "hans",
+        "deras",
+        "den",
+        "ingen",
+        "alla",
+        "varje",
+        "samma",
+        "jag",
+        "vi",
+    }
 )
 
 

@@ -1,0 +1,195 @@
+"""Severity combinations (DESIGN.md) and every not-doxxing case, through DoxxingDetector.detect."""
+
+from __future__ import annotations
+
+import pytest
+
+from classifiers.doxxing import DoxxingDetector
+
+KEYS = {"score", "flagged", "severity", "staff_ids", "pii", "persons", "reasons"}
+ORDER = ["none", "low", "medium", "high", "critical"]
+
+
+def check_contract(text: str, result: dict) -> None:
+    assert set(result) == KEYS
+    assert result["severity"] in ORDER
+    assert result["flagged"] == (ORDER.index(result["severity"]) >= 2)
+    assert 0.0 <= result["score"] <= 1.0
+    for item in result["pii"]:
+        assert set(item) == {"kind", "start", "end", "confidence", "why"}
+        assert 0 <= item["start"] < item["end"] <= len(text)
+    for person in result["persons"]:
+        start, end = person["name_span"]
+        assert 0 <= start < end <= len(text)
+        assert set(person) == {"name_span", "staff_id", "role"}
+
+
+@pytest.mark.parametrize(
+    "text, severity, reason",
+    [
+        # named staff + role in an exposing context: medium
+        (
+            "Här är hon: Åsa Lindqvist, socialsekreterare i Sundsvall. Sprid hennes namn!",
+            "medium",
+            "hostile exposure",
+        ),
+        (
+            "Johan Svensson på soc är en barntjuv. Glöm inte det namnet.",
+            "medium",
+            "hostile exposure",
+        ),
+        # + phone, private e-mail, car, account, filming, call to contact: high
+        (
+            "Åsa Lindqvist på soc i Sundsvall, privat nummer 070-174 06 23.",
+            "high",
+            "private phone number",
+        ),
+        (
+            "Emma Söderlund soc Örebro, mejl emma.s90@gmail.com. Gör er röst hörd.",
+            "high",
+            "private e-mail",
+        ),
+        ("Jörgen Öhman, enhetschef, kör en svart Volvo ABC 123.", "high", "car registration plate"),
+        ("Yasmin Haddad på soc Botkyrka, insta: yasmin.hdd", "high", "social-media account"),
+        ("Här är klippet när handläggaren Emma Söderlund skriker åt mig. Sprid!", "high", "filmed"),
+        (
+            "Alla: skriv till Sofia Råberg på soc och kräv svar. Fyll hennes inkorg.",
+            "high",
+            "call to contact or visit",
+        ),
+        # + home address, family, school, personnummer, routine, threat: critical
+        (
+            "Åsa Lindqvist, socialsekreterare. Bor på Storgatan 22A, 852 30 Sundsvall.",
+            "critical",
+            "home address",
+        ),
+        ("Åsa Lindqvist från soc har själv en son på sex år, Elias.", "critical", "family members"),
+        (
+            "Åsa Lindqvists son går på förskolan Lärkan, avdelning Blåsippan.",
+            "critical",
+            "child's school or preschool",
+        ),
+        (
+            "Åsa Lindqvist, socialsekreterare Sundsvall. Pnr 820314-2388.",
+            "critical",
+            "personnummer",
+        ),
+        (
+            "Sofia Råberg (soc Sundsvall) lämnar sin son kl 8 varje morgon.",
+            "critical",
+            "routines or whereabouts",
+        ),
+        (
+            "Emma Söderlund (handläggare) går till bussen 16.10 varje dag. port 4.",
+            "critical",
+            "routines or whereabouts",
+        ),
+        (
+            "Handläggaren på soc som tog min dotter bor på Sandlyckegatan 22A. Gå dit!",
+            "critical",
+            "home address",
+        ),
+    ],
+)
+def test_severity_ladder(detector, text, severity, reason):
+    result = detector.detect(text)
+    check_contract(text, result)
+    assert result["severity"] == severity, result
+    assert result["flagged"]
+    assert reason in result["reasons"]
+
+
+def test_threat_flag_makes_identity_critical(detector):
+    text = "Åsa Lindqvist på soc, du kommer att få ångra dig"
+    assert detector.detect(text, threat=True)["severity"] == "critical"
+    # a threat without an identified person is the threat model's business, not doxxing
+    assert detector.detect("Jag ska slå ihjäl någon idag", threat=True)["severity"] == "none"
+
+
+def test_staff_ids_and_spans(detector):
+    text = (
+        "Här är hon!!! Åsa Lindqvist, socialsekreterare. Bor på Storgatan 22A. Ring 070-174 06 23."
+    )
+    result = detector.detect(text)
+    assert result["staff_ids"] == ["s01"]
+    [person] = result["persons"]
+    assert text[slice(*person["name_span"])] == "Åsa Lindqvist"
+    kinds = {item["kind"]: text[item["start"] : item["end"]] for item in result["pii"]}
+    assert kinds["address"] == "Storgatan 22A"
+    assert kinds["phone"] == "070-174 06 23"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # thanked, praised, quoted, interviewed, presenting
+        "Stort tack till Åsa Lindqvist på socialtjänsten, hon lyssnade på riktigt.",
+        "– Det viktigaste är nätverket, säger Åsa Lindqvist, socialsekreterare i Sundsvall.",
+        "Föreläsning med Jörgen Öhman, enhetschef, om barnets bästa. Välkomna!",
+        # a ruling or news naming the decision-maker
+        "Förvaltningsrätten fastställde beslutet. Ansökan undertecknades av enhetschef Jörgen Öhman.",
+        "I domen framgår att socialsekreteraren Sofia Råberg bedömt att pojken riskerade att skadas.",
+        # a politician in their public role
+        "Socialnämndens ordförande Lars-Erik Bohman (S) försvarar prioriteringarna.",
+        # office address, switchboard, official e-mail
+        "Frågor besvaras av enhetschef Jörgen Öhman via kommunens kontaktcenter 031-390 06 00.",
+        "Socialtjänsten, besöksadress Kommunalvägen 12, 147 80 Tumba. Växel 08-465 004 10.",
+        "Medverkar gör enhetschef Per-Olof Nyström. Frågor mejlas till ungdialog@eskilstuna.se.",
+        # PII without any social-services person: an ad, a lost cat
+        "Säljes: soffa, 2 000 kr. Hämtas på Storgatan 5, Sundsvall. Ring 070-174 06 15.",
+        "Hittad katt i Tullinge! Ring 070-174 06 08.",
+        # filming alone
+        "Jag filmade mötet med soc idag, det är min rätt. Inte för att lägga ut det.",
+        "Jag spelade in mötet med socialsekreteraren Åsa Lindqvist, det har jag rätt till.",
+        # news about threats against a named worker (the worker is the victim)
+        "Socialsekreteraren Hanna blev utpekad som barnkidnappare i ett klipp med 300 000 visningar.",
+        # unrelated posts with names or numbers
+        "Grattis till min systerson Omar som tog studenten idag!",
+        "Sambon vill döpa vår dotter till Björk.",
+    ],
+)
+def test_not_doxxing(detector, text):
+    result = detector.detect(text)
+    check_contract(text, result)
+    assert not result["flagged"], result
+    assert result["severity"] in ("none", "low")
+
+
+def test_name_and_role_alone_is_low(detector):
+    result = detector.detect("Åsa Lindqvist är socialsekreterare i Sundsvall.")
+    assert result["severity"] == "low"
+    assert result["staff_ids"] == ["s01"]
+    assert not result["flagged"]
+
+
+def test_score_is_monotone_in_severity(detector):
+    texts = {
+        "none": "Hej på er alla!",
+        "low": "Åsa Lindqvist är socialsekreterare i Sundsvall.",
+        "medium": "Här är hon: Åsa Lindqvist, socialsekreterare. Sprid hennes namn!",
+        "high": "Åsa Lindqvist på soc, privat nummer 070-174 06 23.",
+        "critical": "Åsa Lindqvist på soc bor på Storgatan 22A, 852 30 Sundsvall.",
+    }
+    scores = []
+    for severity, text in texts.items():
+        result = detector.detect(text)
+        assert result["severity"] == severity, (severity, result)
+        scores.append(result["score"])
+    assert scores == sorted(scores)
+    assert len(set(scores)) == len(scores)
+
+
+def test_empty_and_odd_input(detector):
+    for text in ("", "   ", "\n\n", "🙂" * 10):
+        assert detector.detect(text)["severity"] == "none"
+    assert detector.detect(None)["severity"] == "none"  # type: ignore[arg-type]
+
+
+def test_detector_without_registry_still_finds_unregistered_staff():
+    detector = DoxxingDetector()
+    result = detector.detect(
+        "Socialsekreteraren Anna Svensson bor på Granvägen 3, 852 30 Sundsvall."
+    )
+    assert result["severity"] == "critical"
+    assert result["staff_ids"] == []
+    assert result["persons"][0]["staff_id"] is None
