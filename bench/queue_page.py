@@ -51,9 +51,13 @@ def main() -> None:
         seed(database, ITEMS)
         seed_seconds = time.perf_counter() - started
         cli = [sys.executable, "-m", "monitor.cli"]
-        subprocess.run([*cli, "init", "--config", str(work / "config.yaml")], check=True, capture_output=True)
+        subprocess.run(
+            [*cli, "init", "--config", str(work / "config.yaml")], check=True, capture_output=True
+        )
         add_user(make_engine(database), "bench", Role.SECURITY, PASSWORD, must_change=False)
-        server = subprocess.Popen([*cli, "run", "--config", str(work / "config.yaml")], stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            [*cli, "run", "--config", str(work / "config.yaml")], stderr=subprocess.DEVNULL
+        )
         try:
             base = "http://127.0.0.1:8799"
             with httpx.Client(base_url=base, timeout=30) as client:
@@ -63,8 +67,12 @@ def main() -> None:
                         break
                     except httpx.TransportError:
                         time.sleep(0.2)
-                token = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text).group(1)
-                client.post("/login", data={"username": "bench", "password": PASSWORD, "csrf": token})
+                token = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text).group(
+                    1
+                )
+                client.post(
+                    "/login", data={"username": "bench", "password": PASSWORD, "csrf": token}
+                )
                 page = client.get("/queue").text
                 cursor = re.search(r'after=([^"&]+)', page).group(1)
                 results = {
@@ -73,14 +81,20 @@ def main() -> None:
                     "healthz_ms_median": round(timed(client, "/healthz"), 2),
                     "queue_first_page_ms_median": round(timed(client, "/queue"), 2),
                     "queue_next_page_ms_median": round(timed(client, f"/queue?after={cursor}"), 2),
-                    "queue_filtered_ms_median": round(timed(client, "/queue?label=doxxing&severity=critical&platform=telegram"), 2),
+                    "queue_filtered_ms_median": round(
+                        timed(client, "/queue?label=doxxing&severity=critical&platform=telegram"), 2
+                    ),
                     "queue_by_score_ms_median": round(timed(client, "/queue?sort=score"), 2),
-                    "queue_search_ms_median": round(timed(client, "/queue?status=all&q=familjehem"), 2),
+                    "queue_search_ms_median": round(
+                        timed(client, "/queue?status=all&q=familjehem"), 2
+                    ),
                 }
         finally:
             server.terminate()
             server.wait(30)
-    results["queue_vs_healthz_ratio"] = round(results["queue_first_page_ms_median"] / results["healthz_ms_median"], 1)
+    results["queue_vs_healthz_ratio"] = round(
+        results["queue_first_page_ms_median"] / results["healthz_ms_median"], 1
+    )
     write_results("queue_page", results)
 
 

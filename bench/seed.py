@@ -34,30 +34,72 @@ def seed(database_url: str, count: int, seed_value: int = 3) -> None:
                 platform = rng.choice(PLATFORMS)
                 posts.append(
                     {
-                        "id": n + 1, "source_id": f"src-{n % 20}", "platform": platform,
-                        "external_id": f"bench-{n}", "url": f"https://example.se/p/{n}",
-                        "author": f"konto{n % 997}", "author_name": "", "text": texts[n % len(texts)],
-                        "fetched_at": at, "first_seen_at": at, "last_seen_at": at, "times_seen": 1,
-                        "media_urls_json": "[]", "flagged": True, "simhash": 0, "simhash_b0": 0,
-                        "simhash_b1": 0, "simhash_b2": 0, "simhash_b3": 0, "published_at": at,
+                        "id": n + 1,
+                        "source_id": f"src-{n % 20}",
+                        "platform": platform,
+                        "external_id": f"bench-{n}",
+                        "url": f"https://example.se/p/{n}",
+                        "author": f"konto{n % 997}",
+                        "author_name": "",
+                        "text": texts[n % len(texts)],
+                        "fetched_at": at,
+                        "first_seen_at": at,
+                        "last_seen_at": at,
+                        "times_seen": 1,
+                        "media_urls_json": "[]",
+                        "flagged": True,
+                        "simhash": 0,
+                        "simhash_b0": 0,
+                        "simhash_b1": 0,
+                        "simhash_b2": 0,
+                        "simhash_b3": 0,
+                        "published_at": at,
                     }
                 )
                 labels = rng.choice(LABEL_SETS)
-                severity = rng.choice(["high", "critical", "medium"]) if "doxxing" in labels else "none"
+                severity = (
+                    rng.choice(["high", "critical", "medium"]) if "doxxing" in labels else "none"
+                )
                 score = round(rng.uniform(0.4, 1.0), 4)
                 items.append(
                     {
-                        "id": n + 1, "post_id": n + 1, "status": rng.choice(["new"] * 6 + ["confirmed", "dismissed"]),
-                        "labels": labels, "severity": severity, "score": score, "platform": platform,
-                        "source_id": f"src-{n % 20}", "created_at": at, "updated_at": at,
+                        "id": n + 1,
+                        "post_id": n + 1,
+                        "status": rng.choice(["new"] * 6 + ["confirmed", "dismissed"]),
+                        "labels": labels,
+                        "severity": severity,
+                        "score": score,
+                        "platform": platform,
+                        "source_id": f"src-{n % 20}",
+                        "created_at": at,
+                        "updated_at": at,
                     }
                 )
-                result = {label: {"score": score, "flagged": label in labels} for label in ("lvu_disinfo", "threat")}
-                result["doxxing"] = {"score": 0.9, "flagged": "doxxing" in labels, "severity": severity, "pii": [], "persons": []}
+                result = {
+                    label: {"score": score, "flagged": label in labels}
+                    for label in ("lvu_disinfo", "threat")
+                }
+                result["doxxing"] = {
+                    "score": 0.9,
+                    "flagged": "doxxing" in labels,
+                    "severity": severity,
+                    "pii": [],
+                    "persons": [],
+                }
                 results.append(
-                    {"post_id": n + 1, "model_version": "bench", "result_json": json.dumps(result), "classified_at": at,
-                     "lvu_score": score, "lvu_flagged": "lvu" in labels, "threat_score": 0.1, "threat_flagged": False,
-                     "doxxing_score": 0.1, "doxxing_flagged": False, "severity": severity}
+                    {
+                        "post_id": n + 1,
+                        "model_version": "bench",
+                        "result_json": json.dumps(result),
+                        "classified_at": at,
+                        "lvu_score": score,
+                        "lvu_flagged": "lvu" in labels,
+                        "threat_score": 0.1,
+                        "threat_flagged": False,
+                        "doxxing_score": 0.1,
+                        "doxxing_flagged": False,
+                        "severity": severity,
+                    }
                 )
             connection.execute(insert(Post), posts)
             connection.execute(insert(ReviewItem), items)

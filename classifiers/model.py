@@ -24,11 +24,101 @@ CV_FOLDS = 5
 _ORIGINAL_WORD = re.compile(r"\w+")
 # Words too common to serve as evidence on their own (folded: å/ä/ö written a/a/o).
 FUNCTION_WORDS = frozenset(
-    """och att det som en pa ar av for med har till den inte om ett de jag du han hon vi ni
-    man sig sin sina dem var vara nar kan ska fran eller men sa bara alla mer nu da har hur
-    vad vem deras hans hennes henne honom dom soc the and for that this with you they are was
-    have not but from his her them their what who when will would all our your في من على الى
-    عن ان هذا هذه هو هي مع كل ما لا""".split()
+    [
+        "och",
+        "att",
+        "det",
+        "som",
+        "en",
+        "pa",
+        "ar",
+        "av",
+        "for",
+        "med",
+        "har",
+        "till",
+        "den",
+        "inte",
+        "om",
+        "ett",
+        "de",
+        "jag",
+        "du",
+        "han",
+        "hon",
+        "vi",
+        "ni",
+        "man",
+        "sig",
+        "sin",
+        "sina",
+        "dem",
+        "var",
+        "vara",
+        "nar",
+        "kan",
+        "ska",
+        "fran",
+        "eller",
+        "men",
+        "sa",
+        "bara",
+        "alla",
+        "mer",
+        "nu",
+        "da",
+        "har",
+        "hur",
+        "vad",
+        "vem",
+        "deras",
+        "hans",
+        "hennes",
+        "henne",
+        "honom",
+        "dom",
+        "soc",
+        "the",
+        "and",
+        "for",
+        "that",
+        "this",
+        "with",
+        "you",
+        "they",
+        "are",
+        "was",
+        "have",
+        "not",
+        "but",
+        "from",
+        "his",
+        "her",
+        "them",
+        "their",
+        "what",
+        "who",
+        "when",
+        "will",
+        "would",
+        "all",
+        "our",
+        "your",
+        "في",
+        "من",
+        "على",
+        "الى",
+        "عن",
+        "ان",
+        "هذا",
+        "هذه",
+        "هو",
+        "هي",
+        "مع",
+        "كل",
+        "ما",
+        "لا",
+    ]
 )
 
 
@@ -44,6 +134,7 @@ class TextModel:
     features: FeatureUnion
     labels: dict[str, LabelModel]
     meta: dict = field(default_factory=dict)
+    _names: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     @property
     def version(self) -> str:
@@ -71,6 +162,12 @@ class TextModel:
                 results[row][label] = entry
         return results
 
+    def _word_names(self) -> np.ndarray:
+        """Built once: get_feature_names_out() copies the whole vocabulary on every call."""
+        if self._names is None:
+            self._names = self.features.transformer_list[0][1].get_feature_names_out()
+        return self._names
+
     def evidence(self, original: str, row: sparse.spmatrix, coef: np.ndarray) -> list[str]:
         """The word n-grams with the largest positive contribution, as written in the post."""
         word_vectorizer = self.features.transformer_list[0][1]
@@ -82,13 +179,14 @@ class TextModel:
             if index < n_word and coef[index] > 0
         ]
         contributions.sort(reverse=True)
-        names = word_vectorizer.get_feature_names_out()
+        names = self._word_names()
+        words = _FoldedWords(original)
         phrases: list[str] = []
         for _, index in contributions:
             term = str(names[index])
             if all(word in FUNCTION_WORDS or len(word) < 3 for word in term.split()):
                 continue  # "på soc", "och" explain nothing to a reviewer
-            phrase = _locate(term, original)
+            phrase = words.locate(term)
             if phrase and not any(phrase.lower() in p.lower() for p in phrases):
                 phrases = [p for p in phrases if p.lower() not in phrase.lower()] + [phrase]
             if len(phrases) >= MAX_EVIDENCE:
@@ -96,15 +194,21 @@ class TextModel:
         return phrases
 
 
-def _locate(folded_phrase: str, original: str) -> str | None:
-    """Find the original words behind a folded n-gram, so a reviewer sees the post's own text."""
-    wanted = folded_phrase.split()
-    words = list(_ORIGINAL_WORD.finditer(original))
-    folded = [normalize_folded(match.group()) for match in words]
-    for start in range(len(words) - len(wanted) + 1):
-        if folded[start : start + len(wanted)] == wanted:
-            return original[words[start].start() : words[start + len(wanted) - 1].end()]
-    return folded_phrase
+class _FoldedWords:
+    """The post's words, folded once, to find the original words behind a folded n-gram."""
+
+    def __init__(self, original: str) -> None:
+        self.original = original
+        self.words = list(_ORIGINAL_WORD.finditer(original))
+        self.folded = [normalize_folded(match.group()) for match in self.words]
+
+    def locate(self, folded_phrase: str) -> str:
+        wanted = folded_phrase.split()
+        for start in range(len(self.words) - len(wanted) + 1):
+            if self.folded[start : start + len(wanted)] == wanted:
+                end = self.words[start + len(wanted) - 1].end()
+                return self.original[self.words[start].start() : end]
+        return folded_phrase
 
 
 def _classifier(c: float) -> LogisticRegression:
@@ -118,8 +222,12 @@ def _fit_label(matrix, y: np.ndarray, c: float) -> tuple[CalibratedClassifierCV,
     same folds, so applying it to those values gives honest probabilities for choosing a threshold.
     """
     # An integer cv means the same unshuffled StratifiedKFold splits in both calls.
-    out_of_fold = cross_val_predict(_classifier(c), matrix, y, cv=CV_FOLDS, method="decision_function")
-    classifier = CalibratedClassifierCV(_classifier(c), method="sigmoid", cv=CV_FOLDS, ensemble=False)
+    out_of_fold = cross_val_predict(
+        _classifier(c), matrix, y, cv=CV_FOLDS, method="decision_function"
+    )
+    classifier = CalibratedClassifierCV(
+        _classifier(c), method="sigmoid", cv=CV_FOLDS, ensemble=False
+    )
     classifier.fit(matrix, y)
     calibrator = classifier.calibrated_classifiers_[0].calibrators[0]
     return classifier, calibrator.predict(out_of_fold)

@@ -11,15 +11,33 @@ import re
 from classifiers.normalize import normalize_folded
 
 _PATTERNS = {
-    "kidnapping": r"kidnapp|barnstold|stjal|stjaler|rovar|statlig kidnapp|kidnap|خطف|يخطف|تخطف|سرق",
+    "kidnapping": (
+        r"kidnapp|barnstold|stjal|stjaler|rovar|"
+        r"statlig kidnapp|kidnap|خطف|يخطف|تخطف|سرق"
+    ),
     "muslims": r"muslim|islam|مسلم|الاسلام",
-    "faith": r"gris|flask|svin|pork|alkohol|alcohol|dop|dopa|baptis|hijab|slojan|homosex|gay|مثلي|خنزير|كحول|تنصير",
-    "business": r"betalt|tjanar|miljon|pengar|affar|handel|money|paid|trade|traffick|تجارة|اتجار|فلوس|مصاري",
-    "trivial": r"orfil|smisk|ritade|teckning|jul|midsommar|slap|christmas|drawing|veil|slöja|صفع|رسمة",
-    "abuse": r"drogad|vald|overgrepp|aldrig tillbaka|adopter|abuse|never return|sold abroad|اغتصاب|اعتداء|لن يعود",
+    "faith": (
+        r"gris|flask|svin|pork|alkohol|alcohol|dop|dopa|"
+        r"baptis|hijab|slojan|homosex|gay|مثلي|خنزير|كحول|تنصير"
+    ),
+    "business": (
+        r"betalt|tjanar|miljon|pengar|affar|handel|money|"
+        r"paid|trade|traffick|تجارة|اتجار|فلوس|مصاري"
+    ),
+    "trivial": (
+        r"orfil|smisk|ritade|teckning|jul|midsommar|"
+        r"slap|christmas|drawing|veil|slöja|صفع|رسمة"
+    ),
+    "abuse": (
+        r"drogad|vald|overgrepp|aldrig tillbaka|adopter|"
+        r"abuse|never return|sold abroad|اغتصاب|اعتداء|لن يعود"
+    ),
     "fascist_state": r"fascis|nazis|terrorist|lebensborn|gestapo|فاشي|نازي|ارهاب",
     "numbers": r"\b\d{1,3}[ .]?000\b|tusentals|thousands|الاف|آلاف",
-    "call_to_act": r"sprid|dela|bojkott|boycott|demonstr|flytta inte|ta tillbaka|share|انشر|قاطع|لا تهاجر",
+    "call_to_act": (
+        r"sprid|dela|bojkott|boycott|demonstr|"
+        r"flytta inte|ta tillbaka|share|انشر|قاطع|لا تهاجر"
+    ),
 }
 _COMPILED = {name: re.compile(pattern) for name, pattern in _PATTERNS.items()}
 NARRATIVES = tuple(_PATTERNS)

@@ -135,6 +135,8 @@ class Alert(SQLModel, table=True):
 
 
 class TakedownNotice(SQLModel, table=True):
+    __table_args__ = (Index("ix_takedownnotice_sent_outcome", "sent_at", "outcome"),)
+
     id: int | None = Field(default=None, primary_key=True)
     item_id: int = Field(foreign_key="reviewitem.id", index=True, ondelete="CASCADE")
     reason: str = Field(max_length=32)
@@ -148,6 +150,13 @@ class TakedownNotice(SQLModel, table=True):
     outcome: str | None = Field(default=None, max_length=16)
     last_checked_at: datetime | None = None
     removed_at: datetime | None = None
+    # Added by migration 0002 (monitor/notices): what the notice quoted and relied on, and the
+    # follow-up check's last finding ("HTTP 404", "nätverksfel …").
+    subject: str = Field(default="", max_length=200)
+    urls_json: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
+    facts_json: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
+    updated_at: datetime | None = None
+    last_check_note: str | None = Field(default=None, max_length=200)
 
 
 class StaffMember(SQLModel, table=True):

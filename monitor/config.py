@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from datetime import time as dt_time
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import (
@@ -14,6 +16,7 @@ from pydantic import (
     Field,
     HttpUrl,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -52,6 +55,8 @@ class WebSettings(_Strict):
     # The address staff use to reach Socialvakt; alert links point here.
     public_url: str | None = None
     secure_cookies: bool = False
+    # /metrics answers only clients on this machine (127.0.0.1, ::1) unless this is true.
+    metrics_public: bool = False
 
 
 class ModelSettings(_Strict):
@@ -105,7 +110,9 @@ SourceSettings = Annotated[
 ]
 
 
-class EmailSettings(_Strict):
+class SmtpServerSettings(_Strict):
+    """How to reach the mail relay; alerts (with `to`) and the daily digest share this shape."""
+
     host: str
     port: int = Field(587, ge=1, le=65535)
     starttls: bool = True
@@ -113,7 +120,6 @@ class EmailSettings(_Strict):
     # The name of the environment variable that holds the password, never the password itself.
     password_env: str = "SOCIALVAKT_SMTP_PASSWORD"
     sender: str
-    to: list[str] = Field(min_length=1)
     # A private CA for an internal mail relay; the system's CAs are used when unset.
     ca_file: str | None = None
     timeout: Duration = timedelta(seconds=15)
@@ -123,6 +129,10 @@ class EmailSettings(_Strict):
     @property
     def password(self) -> str | None:
         return os.environ.get(self.password_env)
+
+
+class EmailSettings(SmtpServerSettings):
+    to: list[str] = Field(min_length=1)
 
 
 class WebhookSettings(_Strict):
@@ -140,10 +150,115 @@ class AlertSettings(_Strict):
     max_attempts: int = Field(12, ge=1, le=100)
 
 
+def _time_of_day(value: Any) -> dt_time:
+    """A time of day from "07:30"; unquoted `at: 07:30` reaches us as 450 (YAML 1.1 base 60)."""
+    if isinstance(value, dt_time):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+        return dt_time(value // 60, value % 60)
+    if isinstance(value, str):
+        hours, sep, minutes = value.strip().partition(":")
+        digits = sep and hours.isdigit() and minutes.isdigit() and len(minutes) == 2
+        if digits and int(hours) < 24 and int(minutes) < 60:
+            return dt_time(int(hours), int(minutes))
+    raise ValueError(f'expected a time of day such as "07:30", got {value!r}')
+
+
+class DigestSettings(_Strict):
+    """The daily e-mail to the communications list (monitor/digest.py)."""
+
+    to: list[str] = Field(min_length=1)
+    # Local time of day in `timezone`.
+    at: dt_time = dt_time(7, 30)
+    timezone: str = "Europe/Stockholm"
+    # A mail relay of its own; when unset, the server settings of alerts.email are used.
+    email: SmtpServerSettings | None = None
+
+    _parse_at = field_validator("at", mode="before")(_time_of_day)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r} (e.g. Europe/Stockholm)") from exc
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
 class OrganisationSettings(_Strict):
     name: str = "Exempel kommun"
     notifier_name: str = "Kommunikationsavdelningen"
     notifier_email: str = "kommunikation@example.se"
+
+
+class NoticeSettings(_Strict):
+    """Takedown notices (monitor/notices): where an admin's own templates live, and follow-up."""
+
+    # A folder whose templates (and platforms.yaml) replace the shipped ones, file by file.
+    template_dir: str | None = None
+    # How often each noticed URL is checked again, and how long after sending a post that is
+    # still there counts as "still online" (platforms get time to act first).
+    recheck_every: Duration = timedelta(hours=6)
+    still_online_after: Duration = timedelta(hours=24)
+
+    _parse = field_validator("recheck_every", mode="before")(_duration)
+    _parse_grace = field_validator("still_online_after", mode="before")(_seconds)
+
+    @field_validator("template_dir")
+    @classmethod
+    def _template_dir(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
+        path = Path(value).expanduser()
+        base = (info.context or {}).get("base_dir")
+        if not path.is_absolute() and base is not None:
+            path = Path(base) / path
+        if not path.is_dir():
+            raise ValueError(f"no such folder: {path}")
+        return str(path)
+
+
+class RetentionSettings(_Strict):
+    """How long each kind of row is kept (monitor/retention.py); `socialvakt purge` applies it."""
+
+    # Posts no classifier flagged and no one reviewed.
+    unflagged_days: int = Field(30, ge=1, le=36500)
+    # Review items closed as dismissed, removed or refused (with their post, alerts and notices).
+    resolved_days: int = Field(365, ge=1, le=36500)
+    # The record of each scrape run.
+    scrape_runs_days: int = Field(90, ge=1, le=36500)
+    # The audit log; it outlives the items it describes.
+    audit_days: int = Field(1095, ge=1, le=36500)
+    # The daily purge runs in the service; false leaves purging to `socialvakt purge` (cron).
+    daily: bool = True
+    # Rows deleted per transaction, so a large purge never holds the database for long.
+    batch_size: int = Field(500, ge=10, le=10_000)
+
+    @model_validator(mode="after")
+    def _audit_outlives_items(self) -> RetentionSettings:
+        if self.audit_days < self.resolved_days:
+            raise ValueError(
+                f"audit_days ({self.audit_days}) must be at least resolved_days "
+                f"({self.resolved_days}): the audit log must outlive the items it describes"
+            )
+        return self
+
+
+class LoggingSettings(_Strict):
+    """What the service writes to stderr: plain lines for people, or JSON lines for a collector."""
+
+    format: Literal["text", "json"] = "text"
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
 
 
 class Settings(_Strict):
@@ -154,6 +269,11 @@ class Settings(_Strict):
     scheduler: SchedulerSettings = SchedulerSettings()
     organisation: OrganisationSettings = OrganisationSettings()
     alerts: AlertSettings = AlertSettings()
+    # After `alerts`: its validator reads alerts.email for the mail server.
+    digest: DigestSettings | None = None
+    notices: NoticeSettings = NoticeSettings()
+    retention: RetentionSettings = RetentionSettings()
+    logging: LoggingSettings = LoggingSettings()
     secret_key_file: str = "data/secret.key"
     sources: list[SourceSettings] = []
 
@@ -168,6 +288,26 @@ class Settings(_Strict):
                 raise ValueError(f"sources[{index}].id: duplicate source id {source.id!r}")
             seen.add(source.id)
         return self
+
+    @field_validator("digest")
+    @classmethod
+    def _digest_has_a_mail_server(
+        cls, value: DigestSettings | None, info: ValidationInfo
+    ) -> DigestSettings | None:
+        alerts = info.data.get("alerts")
+        if value is not None and value.email is None and getattr(alerts, "email", None) is None:
+            raise ValueError(
+                "no mail server to send the digest with: add digest.email "
+                "(host, port, sender …) or configure alerts.email"
+            )
+        return value
+
+    @property
+    def digest_smtp(self) -> SmtpServerSettings | None:
+        """The mail server the digest goes through: its own, else the alerts' one."""
+        if self.digest is None:
+            return None
+        return self.digest.email or self.alerts.email
 
     def resolve(self, relative: str) -> Path:
         path = Path(relative)

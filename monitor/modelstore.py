@@ -6,15 +6,19 @@ import logging
 from pathlib import Path
 
 from classifiers import artifact
-from classifiers.corpus import load_training
+from classifiers.corpus import corpus_hash, load_training
 from classifiers.model import TextModel, train
 
 log = logging.getLogger(__name__)
 
 
 def train_and_save(path: Path, extra=()) -> TextModel:
-    examples = load_training() + list(extra)
+    shipped = load_training()
+    examples = shipped + list(extra)
     model = train(examples)
+    # The shipped part alone, so `socialvakt doctor` tells a model trained on an older corpus
+    # from one that also learnt from review decisions (--from-reviews).
+    model.meta["shipped_corpus_hash"] = corpus_hash(shipped)
     artifact.save(model, path)
     log.info("trained model on %d examples, saved to %s", len(examples), path)
     return model

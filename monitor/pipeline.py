@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import or_, select, tuple_
@@ -22,6 +23,7 @@ from classifiers.normalize import normalize
 from models.enums import Label, ReviewStatus, Severity
 from models.posts import ScrapedPost
 from models.tables import Alert, AuditEvent, Classification, Post, ReviewItem, Source
+from monitor import metrics
 from monitor.db import session_scope
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,8 @@ class IngestStats:
     seen: int = 0
     flagged: int = 0
     alerts: int = 0
+    # New flagged posts per label, for /metrics.
+    by_label: dict[str, int] = field(default_factory=dict)
 
 
 def clean(value: str | None, limit: int) -> str:
@@ -96,6 +100,10 @@ class Pipeline:
             stats = self._store(session, list(unique.values()))
             if next_cursor is not None:
                 self._save_cursor(session, source_id, next_cursor)
+        # Counted after the commit, so a rolled-back fetch is not counted.
+        metrics.POSTS_INGESTED.inc(stats.new)
+        for label, count in stats.by_label.items():
+            metrics.POSTS_FLAGGED.inc(count, label=label)
         return stats
 
     def _store(self, session: Session, posts: list[ScrapedPost]) -> IngestStats:
@@ -112,12 +120,18 @@ class Pipeline:
             stored.last_seen_at = now
             stored.times_seen += 1
             session.add(stored)
+        started = time.perf_counter()
         results = self.classifier.classify([p.text for p in fresh])
+        if fresh:
+            metrics.CLASSIFICATION_SECONDS.observe(time.perf_counter() - started)
+            metrics.CLASSIFIED_POSTS.inc(len(fresh))
         for post, result in zip(fresh, results, strict=True):
             stats.new += 1
             row = self._add_post(session, post, result)
             if row.flagged:
                 stats.flagged += 1
+                for label in flagged_labels(result):
+                    stats.by_label[label] = stats.by_label.get(label, 0) + 1
                 stats.alerts += self._open_item(session, row, result)
         return stats
 

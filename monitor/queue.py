@@ -72,7 +72,9 @@ def filtered(query_filter: QueueFilter) -> Select:
     return query
 
 
-def page(session: Session, query_filter: QueueFilter, after: str | None = None, size: int = PAGE_SIZE):
+def page(
+    session: Session, query_filter: QueueFilter, after: str | None = None, size: int = PAGE_SIZE
+):
     """One page of rows and the cursor for the next page (None at the end)."""
     query = filtered(query_filter)
     if query_filter.sort == "score":
@@ -80,18 +82,26 @@ def page(session: Session, query_filter: QueueFilter, after: str | None = None, 
         if after:
             score, item_id = _parse_cursor(after)
             query = query.where(
-                or_(ReviewItem.score < score, and_(ReviewItem.score == score, ReviewItem.id < item_id))
+                or_(
+                    ReviewItem.score < score,
+                    and_(ReviewItem.score == score, ReviewItem.id < item_id),
+                )
             )
     else:
         order = (ReviewItem.id.desc(),)
         if after:
             query = query.where(ReviewItem.id < int(_parse_cursor(after)[1]))
-    rows = [QueueRow(item, post) for item, post in session.execute(query.order_by(*order).limit(size + 1))]
+    rows = [
+        QueueRow(item, post)
+        for item, post in session.execute(query.order_by(*order).limit(size + 1))
+    ]
     next_cursor = None
     if len(rows) > size:
         rows = rows[:size]
         last = rows[-1].item
-        next_cursor = f"{last.score!r}:{last.id}" if query_filter.sort == "score" else f"0:{last.id}"
+        next_cursor = (
+            f"{last.score!r}:{last.id}" if query_filter.sort == "score" else f"0:{last.id}"
+        )
     return rows, next_cursor
 
 

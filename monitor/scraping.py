@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 
 from models.enums import SourceHealth
 from models.tables import ScrapeRun, Source
+from monitor import metrics
 from monitor.config import Settings
 from monitor.db import session_scope
 from monitor.pipeline import Pipeline
@@ -39,7 +40,7 @@ def register_sources(engine: Engine, settings: Settings) -> None:
 
 
 def record_startup_problems(engine: Engine, settings: Settings) -> list[SourceBase]:
-    """Mark sources that cannot start (e.g. a missing token) as failing; return the runnable ones."""
+    """Mark sources that cannot start (a missing token, say) as failing; return the others."""
     runnable = []
     for source in settings.sources:
         if not source.enabled:
@@ -93,6 +94,9 @@ async def run_source(
         log.warning("source %s failed: %s", source.id, run.error)
     run.finished_at = datetime.now(UTC)
     _record(engine, source.id, run, failed=run.error is not None)
+    metrics.SCRAPE_RUNS.inc(source=source.id)
+    if run.error is not None:
+        metrics.SCRAPE_ERRORS.inc(source=source.id)
     return run
 
 

@@ -11,16 +11,22 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import uvicorn
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from monitor.digest import send_if_due
+from monitor.notices.followup import recheck_notices
+from monitor.retention import purge
 from monitor.runtime import Runtime, make_http_client
 from monitor.scraping import record_startup_problems, register_sources, run_source
 from monitor.web.app import create_app
 
 log = logging.getLogger(__name__)
+
+# After a failed digest (mail relay down), the next try.
+DIGEST_RETRY = timedelta(minutes=15)
 
 
 class Service:
@@ -29,6 +35,7 @@ class Service:
         self.settings = runtime.settings
         self.running: set[asyncio.Task] = set()
         self.stopping = asyncio.Event()
+        self._scheduler: AsyncIOScheduler | None = None
 
     async def _scrape(self, source) -> None:
         task = asyncio.current_task()
@@ -53,7 +60,99 @@ class Service:
         if stats.sent or stats.failed:
             log.info("alerts: %d sent, %d failed (will retry)", stats.sent, stats.failed)
 
+    async def _recheck_notices(self) -> None:
+        """Follow-up of sent takedown notices; the database work runs in a thread."""
+        task = asyncio.current_task()
+        self.running.add(task)
+        try:
+            await recheck_notices(self.runtime.engine, self.http, self.settings)
+        except Exception:  # one failed round must not stop the schedule
+            log.exception("notice follow-up failed; trying again next round")
+        finally:
+            self.running.discard(task)
+
+    async def _purge(self) -> None:
+        """The daily retention purge (monitor/retention.py); batched, so scrapes carry on."""
+        task = asyncio.current_task()
+        self.running.add(task)
+        try:
+            await asyncio.to_thread(
+                purge, self.runtime.engine, self.settings.retention, stop=self.stopping.is_set
+            )
+        except Exception:  # one failed round must not stop the schedule
+            log.exception("retention purge failed; trying again tomorrow")
+        finally:
+            self.running.discard(task)
+
+    async def _digest(self) -> None:
+        """The daily digest (monitor/digest.py): sent if today's has not gone out yet, so the
+        start-up run catches up after downtime and a restart never sends a second one."""
+        task = asyncio.current_task()
+        self.running.add(task)
+        try:
+            await asyncio.to_thread(send_if_due, self.runtime.engine, self.settings)
+        except asyncio.CancelledError:
+            # Shutdown cancels running jobs; the send goes on in its thread, and is recorded
+            # there, before the process exits (asyncio.run waits for the default executor).
+            log.info("stopping: the daily digest being sent finishes first")
+        except Exception as exc:  # the mail relay may be down: try again later, do not stop
+            log.warning(
+                "daily digest not sent (%s: %s); trying again in %d min",
+                type(exc).__name__,
+                exc,
+                DIGEST_RETRY.seconds // 60,
+            )
+            if self._scheduler is not None and not self.stopping.is_set():
+                self._scheduler.add_job(
+                    self._digest,
+                    "date",
+                    id="digest-retry",
+                    run_date=datetime.now(UTC) + DIGEST_RETRY,
+                    replace_existing=True,
+                )
+        finally:
+            self.running.discard(task)
+
+    def _schedule_digest(self, scheduler: AsyncIOScheduler) -> None:
+        digest = self.settings.digest
+        if digest is None:
+            return
+        self._scheduler = scheduler
+        scheduler.add_job(
+            self._digest,
+            "cron",
+            id="digest",
+            hour=digest.at.hour,
+            minute=digest.at.minute,
+            timezone=digest.zone,
+            # Also once at start-up: sends only if the service was down when it was due.
+            next_run_time=datetime.now(UTC),
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=3600,
+        )
+
     def _schedule(self, scheduler: AsyncIOScheduler) -> None:
+        self._schedule_digest(scheduler)
+        if self.settings.retention.daily:
+            scheduler.add_job(
+                self._purge,
+                "interval",
+                id="purge",
+                days=1,
+                next_run_time=datetime.now(UTC) + timedelta(minutes=10),
+                max_instances=1,
+                coalesce=True,
+            )
+        scheduler.add_job(
+            self._recheck_notices,
+            "interval",
+            id="notices",
+            seconds=int(self.settings.notices.recheck_every.total_seconds()),
+            next_run_time=datetime.now(UTC) + timedelta(minutes=1),
+            max_instances=1,
+            coalesce=True,
+        )
         scheduler.add_job(
             self._deliver_alerts,
             "interval",
@@ -89,6 +188,7 @@ class Service:
                 host=self.settings.web.host,
                 port=self.settings.web.port,
                 log_level="warning",
+                log_config=None,  # uvicorn logs through ours (text or JSON lines, config.yaml)
                 lifespan="off",
             )
         )

@@ -2,8 +2,8 @@
 
 Everything is folded (lowercase, å/ä/ö -> a/a/o; see text.fold). Stems are matched as prefixes of
 folded words, so Swedish compounds and inflections count: "socialsekreterar" matches
-"socialsekreteraren" and "socialsekreterarna". Phrase lists are compiled into one regex each that
-matches at a word start (see `phrase_regex`).
+"socialsekreteraren" and "socialsekreterarna". Phrase lists are looked up by token (see
+`PhraseSet`); a phrase ending in '*' is a prefix.
 """
 
 from __future__ import annotations
@@ -624,14 +624,6 @@ BENIGN = _lines(
     """
 )
 
-# Words beside an address that make it a public office's address.
-OFFICE = _split(
-    """
-    kontor besoksadress postadress socialkontor stadshus kommunhus radhuset reception forvaltning
-    oppettid telefontid mottagning familjecentral traffpunkt medborgarkontor servicecenter
-    kontaktcenter office headquarters
-    """
-)
 # Words that tie an address to a home.
 HOME = _lines(
     """

@@ -84,14 +84,6 @@ WORD_RE = re.compile(r"[^\W\d_](?:[^\W_]|['\-:](?=[^\W_]))*")
 """A word: letters (and digits inside), with inner hyphens, apostrophes and colons."""
 
 
-def words(folded: str) -> list[tuple[str, int, int]]:
-    return [(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(folded)]
-
-
-def starts_with_any(word: str, stems: tuple[str, ...]) -> bool:
-    return word.startswith(stems)
-
-
 def near_words(folded: str, start: int, end: int, before: int = 50, after: int = 40) -> list[str]:
     """The folded words in a window of characters around [start, end)."""
     left = folded[max(0, start - before) : start]

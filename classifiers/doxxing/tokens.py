@@ -106,6 +106,3 @@ class Post:
         if self._digit_words is None:
             self._digit_words = [w for w in self.word_set if w[0].isdigit()]
         return self._digit_words
-
-
-Tokens = Post

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 
 from models.enums import DeliveryStatus, Label, Severity
 from models.tables import Alert, Classification, Post, ReviewItem
+from monitor import metrics
 from monitor.alerts.email import send_email
 from monitor.alerts.message import AlertMessage, exposed_kinds
 from monitor.alerts.webhook import send_webhook
@@ -45,7 +46,9 @@ def retry_delay(attempts: int) -> timedelta:
     return delay + timedelta(seconds=random.uniform(0, delay.total_seconds() / 10))
 
 
-def compose(item: ReviewItem, post: Post, result: dict, link: str, staff_names: StaffNames) -> AlertMessage:
+def compose(
+    item: ReviewItem, post: Post, result: dict, link: str, staff_names: StaffNames
+) -> AlertMessage:
     labels = set(item.labels.split(","))
     kind = "+".join(k for k in (Label.DOXXING.value, Label.THREAT.value) if k in labels) or "threat"
     doxxing = result.get("doxxing", {})
@@ -89,12 +92,18 @@ class AlertDispatcher:
         now = now or datetime.now(UTC)
         stats = DeliveryStats()
         with session_scope(self.engine) as session:
-            due = session.execute(
-                select(Alert.id)
-                .where(Alert.status == DeliveryStatus.PENDING.value, Alert.next_attempt_at <= now)
-                .order_by(Alert.id)
-                .limit(BATCH)
-            ).scalars().all()
+            due = (
+                session.execute(
+                    select(Alert.id)
+                    .where(
+                        Alert.status == DeliveryStatus.PENDING.value, Alert.next_attempt_at <= now
+                    )
+                    .order_by(Alert.id)
+                    .limit(BATCH)
+                )
+                .scalars()
+                .all()
+            )
         for alert_id in due:
             if self._deliver_one(alert_id):
                 stats.sent += 1
@@ -107,11 +116,15 @@ class AlertDispatcher:
             alert = session.get(Alert, alert_id)
             item = session.get(ReviewItem, alert.item_id)
             post = session.get(Post, item.post_id)
-            result_json = session.execute(
-                select(Classification.result_json)
-                .where(Classification.post_id == post.id)
-                .order_by(Classification.id.desc())
-            ).scalars().first()
+            result_json = (
+                session.execute(
+                    select(Classification.result_json)
+                    .where(Classification.post_id == post.id)
+                    .order_by(Classification.id.desc())
+                )
+                .scalars()
+                .first()
+            )
             link = f"{self.settings.public_url}/items/{item.id}"
             message = compose(item, post, json.loads(result_json or "{}"), link, self.staff_names)
             try:
@@ -121,12 +134,21 @@ class AlertDispatcher:
                 alert.last_error = f"{type(exc).__name__}: {exc}"[:1000]
                 if alert.attempts >= self.settings.alerts.max_attempts:
                     alert.status = DeliveryStatus.FAILED.value
+                outcome = "failed" if alert.status == DeliveryStatus.FAILED.value else "retry"
+                metrics.ALERT_DELIVERIES.inc(channel=alert.channel, status=outcome)
                 alert.next_attempt_at = datetime.now(UTC) + retry_delay(alert.attempts)
-                log.warning("alert %d via %s failed (attempt %d): %s", alert.id, alert.channel, alert.attempts, alert.last_error)
+                log.warning(
+                    "alert %d via %s failed (attempt %d): %s",
+                    alert.id,
+                    alert.channel,
+                    alert.attempts,
+                    alert.last_error,
+                )
                 return False
             alert.attempts += 1
             alert.status = DeliveryStatus.SENT.value
             alert.sent_at = datetime.now(UTC)
             alert.last_error = None
+            metrics.ALERT_DELIVERIES.inc(channel=alert.channel, status="sent")
             log.info("alert %d for item %d sent via %s", alert.id, item.id, alert.channel)
             return True

@@ -47,14 +47,15 @@ class AlertMessage:
             "threat": "hot",
             "doxxing+threat": "hot och doxning av medarbetare",
         }[self.kind]
-        return f"[Socialvakt] {SEVERITY_SV[self.severity]}: {what} på {self.platform} (ärende {self.item_id})"
+        where = f"på {self.platform} (ärende {self.item_id})"
+        return f"[Socialvakt] {SEVERITY_SV[self.severity]}: {what} {where}"
 
     @property
     def lines(self) -> list[str]:
         lines = [
             f"Allvarlighetsgrad: {SEVERITY_SV[self.severity]}",
             f"Plattform: {self.platform}",
-            f"Berörda: {', '.join(self.affected) if self.affected else 'ingen namngiven medarbetare identifierad'}",
+            f"Berörda: {', '.join(self.affected) or 'ingen namngiven medarbetare identifierad'}",
         ]
         if self.exposed:
             lines.append(f"Uppgifter som exponeras: {', '.join(self.exposed)}")

@@ -26,10 +26,24 @@ def payload(message: AlertMessage, format: str, alert_id: int) -> dict:
                         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
                         "version": "1.4",
                         "body": [
-                            {"type": "TextBlock", "text": message.subject, "weight": "Bolder", "wrap": True},
-                            *[{"type": "TextBlock", "text": line, "wrap": True} for line in message.lines[:-1]],
+                            {
+                                "type": "TextBlock",
+                                "text": message.subject,
+                                "weight": "Bolder",
+                                "wrap": True,
+                            },
+                            *[
+                                {"type": "TextBlock", "text": line, "wrap": True}
+                                for line in message.lines[:-1]
+                            ],
                         ],
-                        "actions": [{"type": "Action.OpenUrl", "title": "Öppna i Socialvakt", "url": message.link}],
+                        "actions": [
+                            {
+                                "type": "Action.OpenUrl",
+                                "title": "Öppna i Socialvakt",
+                                "url": message.link,
+                            }
+                        ],
                     },
                 }
             ],

@@ -9,7 +9,14 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from monitor.config import DEFAULT_CONFIG_PATH, ConfigError, Settings, load_config
+from monitor.config import (
+    DEFAULT_CONFIG_PATH,
+    ConfigError,
+    LoggingSettings,
+    Settings,
+    load_config,
+)
+from monitor.logs import formatter
 
 ConfigOption = Annotated[
     Path,
@@ -30,17 +37,36 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 def settings_from(path: Path) -> Settings:
     try:
-        return load_config(path)
+        settings = load_config(path)
     except ConfigError as exc:
         fail(str(exc))
+    if _our_handler() is not None:  # the command logs: now config.yaml says how
+        setup_logging(settings=settings.logging)
+    return settings
 
 
-def setup_logging(verbose: bool = False) -> None:
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+def _our_handler() -> logging.Handler | None:
+    return next((h for h in logging.getLogger().handlers if getattr(h, "socialvakt", False)), None)
+
+
+def setup_logging(verbose: bool = False, settings: LoggingSettings | None = None) -> None:
+    """Log to stderr as text or JSON lines (`logging:` in config.yaml; settings_from applies it).
+
+    Left alone when something else (a test runner, a program embedding us) set up logging first.
+    """
+    root = logging.getLogger()
+    handler = _our_handler()
+    if handler is None:
+        if root.handlers:
+            return
+        handler = logging.StreamHandler(sys.stderr)
+        handler.socialvakt = True  # type: ignore[attr-defined]
+        handler.verbose = verbose  # type: ignore[attr-defined]
+        root.addHandler(handler)
+    settings = settings or LoggingSettings()
+    handler.setFormatter(formatter(settings.format))
+    verbose = verbose or handler.verbose  # type: ignore[attr-defined]
+    root.setLevel(logging.DEBUG if verbose else settings.level)
     for noisy in (
         "httpx",
         "httpcore",

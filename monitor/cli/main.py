@@ -4,7 +4,10 @@ import typer
 
 from monitor.cli import (
     data_commands,
+    digest_command,
     model_commands,
+    notice_command,
+    ops_commands,
     service_commands,
     staff_commands,
     submit_command,
@@ -27,3 +30,6 @@ model_commands.register(app)
 staff_commands.register(app)
 user_commands.register(app)
 submit_command.register(app)
+notice_command.register(app)
+ops_commands.register(app)  # doctor, purge, backup, export, import
+digest_command.register(app)

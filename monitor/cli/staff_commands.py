@@ -15,9 +15,17 @@ from classifiers.doxxing.staff import parse_staff_csv
 from monitor.cli.common import DEFAULT_CONFIG, ConfigOption, fail, settings_from
 from monitor.db import make_engine
 from monitor.secretkey import SecretKeyError
-from monitor.staff_registry import RegistryCipher, RegistryKeyError, import_staff, list_staff, remove_staff
+from monitor.staff_registry import (
+    RegistryCipher,
+    RegistryKeyError,
+    import_staff,
+    list_staff,
+    remove_staff,
+)
 
-staff_app = typer.Typer(help="The staff registry: import, list and remove protected staff.", no_args_is_help=True)
+staff_app = typer.Typer(
+    help="The staff registry: import, list and remove protected staff.", no_args_is_help=True
+)
 
 
 def _cipher(settings) -> RegistryCipher:
@@ -29,7 +37,9 @@ def _cipher(settings) -> RegistryCipher:
 
 @staff_app.command("import")
 def import_command(
-    csv_file: Annotated[Path, typer.Argument(help="CSV with columns id,name,aliases,role,unit,municipality")],
+    csv_file: Annotated[
+        Path, typer.Argument(help="CSV with columns id,name,aliases,role,unit,municipality")
+    ],
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
     """Add or update staff from a CSV file; rows with the same id are updated, never duplicated."""
@@ -45,7 +55,9 @@ def import_command(
         fail("nothing imported")
     stats = import_staff(make_engine(settings.database_url), _cipher(settings), records)
     typer.echo(f"{stats.added} added, {stats.updated} updated, {len(errors)} row(s) with errors")
-    typer.echo("Restart the service (systemctl restart socialvakt) so the detector sees the change.")
+    typer.echo(
+        "Restart the service (systemctl restart socialvakt) so the detector sees the change."
+    )
     if errors:
         raise typer.Exit(1)
 
@@ -60,7 +72,10 @@ def list_command(config: ConfigOption = DEFAULT_CONFIG) -> None:
         fail(str(exc))
     for record in records:
         aliases = "; ".join(record.aliases)
-        typer.echo(f"{record.id:<10} {record.name:<30} {record.role:<28} {record.municipality:<14} {aliases}")
+        typer.echo(
+            f"{record.id:<10} {record.name:<30} {record.role:<28} "
+            f"{record.municipality:<14} {aliases}"
+        )
     typer.echo(f"{len(records)} staff member(s)")
 
 

@@ -24,25 +24,42 @@ def router(web: WebContext) -> APIRouter:
         return web.render(request, "login.html", None)
 
     @routes.post("/login")
-    def login(request: Request, username: str = Form(""), password: str = Form(""), csrf: str = Form("")):
+    def login(
+        request: Request, username: str = Form(""), password: str = Form(""), csrf: str = Form("")
+    ):
         web.check_csrf(request, csrf)
         username, password = username.strip()[:MAX_FIELD], password[:MAX_FIELD]
         address = request.client.host if request.client else "?"
         if web.limiter.blocked(username, address):
             return web.render(
-                request, "login.html", None, status_code=429,
+                request,
+                "login.html",
+                None,
+                status_code=429,
                 error="För många misslyckade försök. Vänta en kvart och försök igen.",
             )
         with session_scope(web.runtime.engine) as session:
-            user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
-            ok = user is not None and not user.disabled and verify_password(user.password_hash, password)
+            user = session.execute(
+                select(User).where(User.username == username)
+            ).scalar_one_or_none()
+            ok = (
+                user is not None
+                and not user.disabled
+                and verify_password(user.password_hash, password)
+            )
             if ok:
                 user.last_login_at = datetime.now(UTC)
                 session.add(user)
                 session.add(AuditEvent(actor=user.username, action="login"))
         if not ok:
             web.limiter.failed(username, address)
-            return web.render(request, "login.html", None, status_code=401, error="Fel användarnamn eller lösenord.")
+            return web.render(
+                request,
+                "login.html",
+                None,
+                status_code=401,
+                error="Fel användarnamn eller lösenord.",
+            )
         web.limiter.succeeded(username)
         response = redirect("/password" if user.must_change_password else "/queue")
         web.start_session(response, user, user.password_hash)
@@ -83,7 +100,14 @@ def router(web: WebContext) -> APIRouter:
             except UserError:
                 error = f"Lösenordet måste ha minst {MIN_PASSWORD_LENGTH} tecken."
         if error:
-            return web.render(request, "password.html", user, status_code=400, error=error, minimum=MIN_PASSWORD_LENGTH)
+            return web.render(
+                request,
+                "password.html",
+                user,
+                status_code=400,
+                error=error,
+                minimum=MIN_PASSWORD_LENGTH,
+            )
         with session_scope(web.runtime.engine) as session:
             stored = session.get(User, user.id)
             stored.password_hash = new_hash

@@ -34,11 +34,16 @@ def daily_bars(days: list[date], per_day: dict[str, Counter]) -> Markup:
                 f'height="{height:.1f}" fill="{colour}"><title>{title}</title></rect>'
             )
         if index % 5 == 0:
-            parts.append(f'<text x="{PAD + index * bar:.1f}" y="{HEIGHT + 16}" font-size="11">{day:%d/%m}</text>')
+            parts.append(
+                f'<text x="{PAD + index * bar:.1f}" y="{HEIGHT + 16}" '
+                f'font-size="11">{day:%d/%m}</text>'
+            )
     parts.append(f'<text x="2" y="{PAD}" font-size="11">{peak}</text>')
     for offset, (label, colour) in enumerate(COLOURS.items()):
         x = PAD + offset * 180
-        parts.append(f'<rect x="{x}" y="{HEIGHT + 26}" width="10" height="10" fill="{colour}"></rect>')
+        parts.append(
+            f'<rect x="{x}" y="{HEIGHT + 26}" width="10" height="10" fill="{colour}"></rect>'
+        )
         parts.append(f'<text x="{x + 14}" y="{HEIGHT + 35}" font-size="12">{NAMES[label]}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704  (built only from numbers, dates and escaped text)

@@ -40,12 +40,15 @@ STATUS_SV = {
 }
 LABEL_SV = {"lvu_disinfo": "LVU-desinformation", "threat": "Hot", "doxxing": "Doxning"}
 SEVERITY_SV = {"none": "–", "low": "Låg", "medium": "Medel", "high": "Hög", "critical": "Kritisk"}
-# The doxxing detector explains itself in English (classifiers/doxxing/severity.py); staff read Swedish.
+# The doxxing detector explains itself in English (classifiers/doxxing/severity.py);
+# staff read Swedish.
 REASON_SV = {
     "named staff with role": "namngiven medarbetare med roll",
     "registered staff named": "registrerad medarbetare namngiven",
     "social worker identified by role": "socialarbetare utpekad genom sin roll",
-    "person named beside a social-services role": "person namngiven bredvid en roll inom socialtjänsten",
+    "person named beside a social-services role": (
+        "person namngiven bredvid en roll inom socialtjänsten"
+    ),
     "hostile exposure": "fientlig uthängning",
     "neutral or thankful context": "neutralt eller tackande sammanhang",
     "personnummer": "personnummer",
@@ -110,7 +113,9 @@ class WebContext:
         if user.must_change_password and request.url.path != "/password":
             raise HTTPException(status_code=303, headers={"Location": "/password"})
         if roles and Role(user.role) not in roles and Role(user.role) != Role.ADMIN:
-            raise HTTPException(status_code=403, detail="Du har inte behörighet till den här sidan.")
+            raise HTTPException(
+                status_code=403, detail="Du har inte behörighet till den här sidan."
+            )
         return user
 
     def browser_secret(self, request: Request) -> str:
@@ -120,9 +125,13 @@ class WebContext:
 
     def check_csrf(self, request: Request, token: str | None) -> None:
         if not self.signer.csrf_ok(request.cookies.get(CSRF_COOKIE), token):
-            raise HTTPException(status_code=403, detail="Formuläret har gått ut. Ladda om sidan och försök igen.")
+            raise HTTPException(
+                status_code=403, detail="Formuläret har gått ut. Ladda om sidan och försök igen."
+            )
 
-    def render(self, request: Request, template: str, user: User | None, status_code: int = 200, **values) -> Response:
+    def render(
+        self, request: Request, template: str, user: User | None, status_code: int = 200, **values
+    ) -> Response:
         secret = self.browser_secret(request)
         response = TEMPLATES.TemplateResponse(
             request,

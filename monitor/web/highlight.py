@@ -38,8 +38,17 @@ def _spans(text: str, result: dict) -> list[tuple[int, int, str, str]]:
     for label in ("lvu_disinfo", "threat"):
         for phrase in result.get(label, {}).get("evidence", []) or []:
             for match in re.finditer(re.escape(phrase), text, flags=re.IGNORECASE):
-                spans.append((match.start(), match.end(), "evidence", "desinformation" if label == "lvu_disinfo" else "hot"))
-    valid = _merge_personal_details([(s, e, k, t) for s, e, k, t in spans if 0 <= s < e <= len(text)])
+                spans.append(
+                    (
+                        match.start(),
+                        match.end(),
+                        "evidence",
+                        "desinformation" if label == "lvu_disinfo" else "hot",
+                    )
+                )
+    valid = _merge_personal_details(
+        [(s, e, k, t) for s, e, k, t in spans if 0 <= s < e <= len(text)]
+    )
     # Personal details win over evidence where they overlap, so masking never leaks a detail.
     priority = {"pii": 0, "person": 1, "evidence": 2}
     valid.sort(key=lambda span: (priority[span[2]], span[0]))
@@ -50,7 +59,9 @@ def _spans(text: str, result: dict) -> list[tuple[int, int, str, str]]:
     return sorted(chosen)
 
 
-def _merge_personal_details(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+def _merge_personal_details(
+    spans: list[tuple[int, int, str, str]],
+) -> list[tuple[int, int, str, str]]:
     """Overlapping details ("bor på Storgatan 4" and "Storgatan 4, 852 35") become one span,
     so that masking one of them can never leave a piece of the other visible."""
     details = sorted(span for span in spans if span[2] == "pii")

@@ -1,4 +1,4 @@
-"""One item: the post with its evidence, near-identical posts, history, and the reviewer's actions."""
+"""One item: the post with its evidence, near-identical posts, history and the actions."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from monitor.db import session_scope
 from monitor.review import WorkflowError, add_note, assign, change_status, record_view
 from monitor.web.context import WebContext, redirect
 from monitor.web.highlight import segments
+from monitor.web.notice_routes import item_panel
 from monitor.web.queue_routes import is_masked_for
 
 SIMILAR_SHOWN = 20
@@ -24,13 +25,25 @@ def _spread(session, post: Post) -> dict | None:
         return None
     group = Post.dup_group == post.dup_group
     total, platforms, first, last = session.execute(
-        select(func.count(), func.count(func.distinct(Post.platform)), func.min(Post.first_seen_at), func.max(Post.first_seen_at)).where(group)
+        select(
+            func.count(),
+            func.count(func.distinct(Post.platform)),
+            func.min(Post.first_seen_at),
+            func.max(Post.first_seen_at),
+        ).where(group)
     ).one()
     if total < 2:
         return None
-    others = session.execute(
-        select(Post).where(group, Post.id != post.id).order_by(Post.id.desc()).limit(SIMILAR_SHOWN)
-    ).scalars().all()
+    others = (
+        session.execute(
+            select(Post)
+            .where(group, Post.id != post.id)
+            .order_by(Post.id.desc())
+            .limit(SIMILAR_SHOWN)
+        )
+        .scalars()
+        .all()
+    )
     return {"total": total, "platforms": platforms, "first": first, "last": last, "others": others}
 
 
@@ -42,9 +55,15 @@ def router(web: WebContext) -> APIRouter:
         if item is None:
             raise HTTPException(404, "Ärendet finns inte.")
         post = session.get(Post, item.post_id)
-        result_json = session.execute(
-            select(Classification.result_json).where(Classification.post_id == post.id).order_by(Classification.id.desc())
-        ).scalars().first()
+        result_json = (
+            session.execute(
+                select(Classification.result_json)
+                .where(Classification.post_id == post.id)
+                .order_by(Classification.id.desc())
+            )
+            .scalars()
+            .first()
+        )
         return item, post, json.loads(result_json or "{}")
 
     @routes.get("/items/{item_id}")
@@ -55,14 +74,26 @@ def router(web: WebContext) -> APIRouter:
             masked = is_masked_for(user, item.labels)
             if "doxxing" in item.labels:
                 record_view(session, item, user.username, masked)
-            history = session.execute(
-                select(AuditEvent).where(AuditEvent.item_id == item.id).order_by(AuditEvent.id)
-            ).scalars().all()
+            history = (
+                session.execute(
+                    select(AuditEvent).where(AuditEvent.item_id == item.id).order_by(AuditEvent.id)
+                )
+                .scalars()
+                .all()
+            )
             alerts = session.execute(select(Alert).where(Alert.item_id == item.id)).scalars().all()
-            users = list(session.execute(select(User).where(User.disabled.is_(False)).order_by(User.username)).scalars())
+            users = list(
+                session.execute(
+                    select(User).where(User.disabled.is_(False)).order_by(User.username)
+                ).scalars()
+            )
             spread = _spread(session, post)
+            notice_panel = item_panel(session, web.runtime.settings, item, post)
             next_item = session.execute(
-                select(ReviewItem.id).where(ReviewItem.id < item.id, ReviewItem.status.in_(("new", "in_review"))).order_by(ReviewItem.id.desc()).limit(1)
+                select(ReviewItem.id)
+                .where(ReviewItem.id < item.id, ReviewItem.status.in_(("new", "in_review")))
+                .order_by(ReviewItem.id.desc())
+                .limit(1)
             ).scalar()
         current = ReviewStatus(item.status)
         moves = [s for s in ReviewStatus if s != current and can_transition(current, s)]
@@ -82,10 +113,18 @@ def router(web: WebContext) -> APIRouter:
             moves=moves,
             next_item=next_item,
             can_see_full=Role(user.role) in (Role.SECURITY, Role.ADMIN),
+            **notice_panel,
         )
 
     @routes.post("/items/{item_id}/status")
-    def set_status(request: Request, item_id: int, to: str = Form(""), note: str = Form(""), csrf: str = Form(""), next: str = Form("")):
+    def set_status(
+        request: Request,
+        item_id: int,
+        to: str = Form(""),
+        note: str = Form(""),
+        csrf: str = Form(""),
+        next: str = Form(""),
+    ):
         user = web.require(request)
         web.check_csrf(request, csrf)
         try:
@@ -101,7 +140,9 @@ def router(web: WebContext) -> APIRouter:
         return redirect(_after_action(next, item_id))
 
     @routes.post("/items/{item_id}/assign")
-    def set_assignee(request: Request, item_id: int, assignee: str = Form(""), csrf: str = Form("")):
+    def set_assignee(
+        request: Request, item_id: int, assignee: str = Form(""), csrf: str = Form("")
+    ):
         user = web.require(request)
         web.check_csrf(request, csrf)
         with session_scope(web.runtime.engine) as session:

@@ -37,25 +37,46 @@ def router(web: WebContext) -> APIRouter:
         since = datetime.now(UTC) - timedelta(days=DAYS)
         with session_scope(web.runtime.engine) as session:
             recent = session.execute(
-                select(ReviewItem.created_at, ReviewItem.labels, ReviewItem.source_id).where(ReviewItem.created_at >= since)
+                select(ReviewItem.created_at, ReviewItem.labels, ReviewItem.source_id).where(
+                    ReviewItem.created_at >= since
+                )
             ).all()
-            by_status = dict(session.execute(select(ReviewItem.status, func.count()).group_by(ReviewItem.status)).all())
+            by_status = dict(
+                session.execute(
+                    select(ReviewItem.status, func.count()).group_by(ReviewItem.status)
+                ).all()
+            )
             narrative_rows = session.execute(
                 select(Classification.result_json)
                 .join(ReviewItem, ReviewItem.post_id == Classification.post_id)
                 .where(ReviewItem.created_at >= since, Classification.lvu_flagged.is_(True))
             ).scalars()
             narratives = Counter(
-                name for row in narrative_rows for name in json.loads(row)["lvu_disinfo"].get("narratives", [])
+                name
+                for row in narrative_rows
+                for name in json.loads(row)["lvu_disinfo"].get("narratives", [])
             )
             sources = {row.id: row for row in session.execute(select(Source)).scalars()}
             runs = dict(
                 session.execute(
-                    select(ScrapeRun.source_id, func.count()).where(ScrapeRun.started_at >= since, ScrapeRun.error.is_not(None)).group_by(ScrapeRun.source_id)
+                    select(ScrapeRun.source_id, func.count())
+                    .where(ScrapeRun.started_at >= since, ScrapeRun.error.is_not(None))
+                    .group_by(ScrapeRun.source_id)
                 ).all()
             )
-            deliveries = dict(session.execute(select(Alert.status, func.count()).group_by(Alert.status)).all())
-            failed_alerts = session.execute(select(Alert).where(Alert.status == "failed").order_by(Alert.id.desc()).limit(20)).scalars().all()
+            deliveries = dict(
+                session.execute(select(Alert.status, func.count()).group_by(Alert.status)).all()
+            )
+            failed_alerts = (
+                session.execute(
+                    select(Alert)
+                    .where(Alert.status == "failed")
+                    .order_by(Alert.id.desc())
+                    .limit(20)
+                )
+                .scalars()
+                .all()
+            )
         per_day: dict[str, Counter] = {}
         for created_at, labels, _ in recent:
             for label in labels.split(","):
@@ -73,7 +94,9 @@ def router(web: WebContext) -> APIRouter:
             top_sources=top_sources,
             narratives=[(NARRATIVE_SV.get(name, name), n) for name, n in narratives.most_common()],
             by_status=by_status,
-            source_rows=[(s, sources.get(s.id), runs.get(s.id, 0)) for s in web.runtime.settings.sources],
+            source_rows=[
+                (s, sources.get(s.id), runs.get(s.id, 0)) for s in web.runtime.settings.sources
+            ],
             deliveries=deliveries,
             failed_alerts=failed_alerts,
         )

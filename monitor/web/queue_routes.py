@@ -7,7 +7,7 @@ import io
 import json
 from datetime import date
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import StreamingResponse
 from sqlalchemy import select
 
@@ -69,7 +69,9 @@ def preview(user: User, row, results: dict[int, dict]) -> str:
 
 def _results(session, post_ids: list[int]) -> dict[int, dict]:
     rows = session.execute(
-        select(Classification.post_id, Classification.result_json).where(Classification.post_id.in_(post_ids))
+        select(Classification.post_id, Classification.result_json).where(
+            Classification.post_id.in_(post_ids)
+        )
     )
     return {post_id: json.loads(result) for post_id, result in rows}
 
@@ -145,7 +147,18 @@ def router(web: WebContext) -> APIRouter:
     def _export(request: Request, kind: str):
         user = web.require(request)
         query_filter = filter_from(request)
-        fields = ["item_id", "status", "labels", "severity", "score", "platform", "source_id", "url", "created_at", "text"]
+        fields = [
+            "item_id",
+            "status",
+            "labels",
+            "severity",
+            "score",
+            "platform",
+            "source_id",
+            "url",
+            "created_at",
+            "text",
+        ]
 
         def rows():
             with session_scope(web.runtime.engine) as session:
@@ -158,15 +171,28 @@ def router(web: WebContext) -> APIRouter:
                     text = post.text
                     if is_masked_for(user, item.labels):
                         text = masked_text(text, _results(session, [post.id]).get(post.id, {}))
-                    record = [item.id, item.status, item.labels, item.severity, item.score, item.platform,
-                              item.source_id, post.url, item.created_at.isoformat(), text]
+                    record = [
+                        item.id,
+                        item.status,
+                        item.labels,
+                        item.severity,
+                        item.score,
+                        item.platform,
+                        item.source_id,
+                        post.url,
+                        item.created_at.isoformat(),
+                        text,
+                    ]
                     if kind == "csv":
                         writer.writerow([spreadsheet_safe(value) for value in record])
                         yield buffer.getvalue()
                         buffer.seek(0)
                         buffer.truncate()
                     else:
-                        yield json.dumps(dict(zip(fields, record, strict=True)), ensure_ascii=False) + "\n"
+                        yield (
+                            json.dumps(dict(zip(fields, record, strict=True)), ensure_ascii=False)
+                            + "\n"
+                        )
 
         media = "text/csv; charset=utf-8" if kind == "csv" else "application/x-ndjson"
         headers = {"Content-Disposition": f'attachment; filename="socialvakt-ko.{kind}"'}

@@ -41,7 +41,11 @@ class SessionSigner:
         return _b64(hmac.new(self.key, payload.encode(), hashlib.sha256).digest())
 
     def issue(self, user_id: int, password_hash: str, now: float | None = None) -> str:
-        data = {"u": user_id, "t": int(now or time.time()), "f": password_fingerprint(password_hash)}
+        data = {
+            "u": user_id,
+            "t": int(now or time.time()),
+            "f": password_fingerprint(password_hash),
+        }
         payload = _b64(json.dumps(data, separators=(",", ":")).encode())
         return f"{payload}.{self._sign(payload)}"
 

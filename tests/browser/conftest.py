@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from classifiers.doxxing.staff import parse_staff_csv
 from models.enums import Role
 from monitor.db import migrate
 from monitor.runtime import build_runtime
 from monitor.secretkey import create_secret_key
 from monitor.staff_registry import RegistryCipher, import_staff
 from monitor.users import add_user
-from classifiers.doxxing.staff import parse_staff_csv
 from tests.web.conftest import DISINFO, DOXXING, HOSTILE, PASSWORD, STAFF_CSV, ingest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -33,7 +33,9 @@ BROWSER_ARGS = [
     "--disable-sync",
 ]
 
-pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed")
+pytestmark = pytest.mark.skipif(
+    not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"
+)
 
 QUEUE_TEXTS = [
     "Soc tar barn för minsta lilla sak, de kidnappar muslimska barn och säljer dem vidare. Sprid! #{n}",
@@ -77,7 +79,9 @@ def server(make_config, tmp_path):
             time.sleep(0.2)
     else:
         process.kill()
-        raise AssertionError("the service did not start: " + (process.stderr.read() if process.stderr else ""))
+        raise AssertionError(
+            "the service did not start: " + (process.stderr.read() if process.stderr else "")
+        )
     yield base, runtime
     process.terminate()
     process.wait(30)
@@ -88,7 +92,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS, headless=True)
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=BROWSER_ARGS, headless=True
+        )
         yield chromium
         chromium.close()
 

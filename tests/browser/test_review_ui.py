@@ -7,7 +7,7 @@ from sqlalchemy import select
 from models.tables import Post, ReviewItem
 from monitor.db import session_scope
 from tests.browser.conftest import DOCS, login
-from tests.web.conftest import DISINFO, DOXXING, HOSTILE, ingest
+from tests.web.conftest import DOXXING, HOSTILE, ingest
 
 
 def item_id(runtime, text: str) -> int:
@@ -64,7 +64,9 @@ def test_doxxing_item_masked_for_communications_full_for_security(server, browse
     communications = login(browser, base, "kommunikator")
     communications.goto(f"{base}/items/{doxxing}")
     text = communications.locator("#post-text").inner_text()
-    assert "Norrbackagatan" not in text and "070-174 06 23" not in text and "[dold: hemadress]" in text
+    assert (
+        "Norrbackagatan" not in text and "070-174 06 23" not in text and "[dold: hemadress]" in text
+    )
     communications.screenshot(path=str(DOCS / "item-masked.png"), full_page=True)
 
     security = login(browser, base, "sakerhet")
@@ -93,7 +95,11 @@ def test_hostile_post_runs_no_script(server, browser):
 
 def test_clear_fifty_items_with_the_keyboard_alone(server, browser):
     base, runtime = server
-    ingest(runtime, *[f"Soc kidnappar muslimska barn, sprid innan det raderas! Inlägg {n}" for n in range(50)], platform="x")
+    ingest(
+        runtime,
+        *[f"Soc kidnappar muslimska barn, sprid innan det raderas! Inlägg {n}" for n in range(50)],
+        platform="x",
+    )
     with session_scope(runtime.engine) as session:
         queued = session.execute(select(ReviewItem.id).where(ReviewItem.platform == "x")).all()
     assert len(queued) == 50

@@ -9,19 +9,25 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from classifiers.doxxing.staff import StaffRecord
 from models.tables import Alert, Classification, Post, ReviewItem
 from monitor.alerts.dispatcher import AlertDispatcher
 from monitor.db import make_engine, migrate, session_scope
 from monitor.runtime import alert_channels, staff_describer
-from classifiers.doxxing.staff import StaffRecord
 from tests.support.http_server import Route
 from tests.support.smtp_server import PASSWORD, USER, SmtpServer
 
 PHONE = "070-174 06 23"
 ADDRESS = "Norrbackagatan 14B"
 PNR = "810412-3489"
-TEXT = f"Åsa Lindqvist på soc i Sundsvall. Bor på {ADDRESS}, 852 35 Sundsvall. Ring {PHONE}. Pnr {PNR}"
-STAFF = [StaffRecord("s01", "Åsa Lindqvist", ("Åsa L",), "socialsekreterare", "Barn och unga", "Sundsvall")]
+TEXT = (
+    f"Åsa Lindqvist på soc i Sundsvall. Bor på {ADDRESS}, 852 35 Sundsvall. Ring {PHONE}. Pnr {PNR}"
+)
+STAFF = [
+    StaffRecord(
+        "s01", "Åsa Lindqvist", ("Åsa L",), "socialsekreterare", "Barn och unga", "Sundsvall"
+    )
+]
 
 
 @pytest.fixture
@@ -47,9 +53,9 @@ def settings_with_channels(make_config, smtp, fixture_server, monkeypatch):
             ca_file: {smtp.cert}
             timeout: 5s
           webhooks:
-            - {{name: generic, url: "{fixture_server.url('/hook')}", format: json, token_env: HOOK_TOKEN}}
-            - {{name: teams, url: "{fixture_server.url('/teams')}", format: teams}}
-            - {{name: slack, url: "{fixture_server.url('/slack')}", format: slack}}
+            - {{name: generic, url: "{fixture_server.url("/hook")}", format: json, token_env: HOOK_TOKEN}}
+            - {{name: teams, url: "{fixture_server.url("/teams")}", format: teams}}
+            - {{name: slack, url: "{fixture_server.url("/slack")}", format: slack}}
         web: {{host: 127.0.0.1, port: 8765, public_url: "https://socialvakt.kommun.example"}}
         """
     )
@@ -65,19 +71,41 @@ def queue_doxxing_item(engine, channels) -> int:
             "severity": "critical",
             "staff_ids": ["s01"],
             "pii": [
-                {"kind": "address", "start": TEXT.index(ADDRESS), "end": TEXT.index(ADDRESS) + len(ADDRESS)},
-                {"kind": "phone", "start": TEXT.index(PHONE), "end": TEXT.index(PHONE) + len(PHONE)},
-                {"kind": "personnummer", "start": TEXT.index(PNR), "end": TEXT.index(PNR) + len(PNR)},
+                {
+                    "kind": "address",
+                    "start": TEXT.index(ADDRESS),
+                    "end": TEXT.index(ADDRESS) + len(ADDRESS),
+                },
+                {
+                    "kind": "phone",
+                    "start": TEXT.index(PHONE),
+                    "end": TEXT.index(PHONE) + len(PHONE),
+                },
+                {
+                    "kind": "personnummer",
+                    "start": TEXT.index(PNR),
+                    "end": TEXT.index(PNR) + len(PNR),
+                },
             ],
             "persons": [],
         },
     }
     with session_scope(engine) as session:
-        post = Post(source_id="tg", platform="telegram", external_id="tg/1", url="https://t.me/x/1", text=TEXT)
+        post = Post(
+            source_id="tg",
+            platform="telegram",
+            external_id="tg/1",
+            url="https://t.me/x/1",
+            text=TEXT,
+        )
         session.add(post)
         session.flush()
-        session.add(Classification(post_id=post.id, model_version="t", result_json=json.dumps(result)))
-        item = ReviewItem(post_id=post.id, labels="doxxing", severity="critical", score=0.97, platform="telegram")
+        session.add(
+            Classification(post_id=post.id, model_version="t", result_json=json.dumps(result))
+        )
+        item = ReviewItem(
+            post_id=post.id, labels="doxxing", severity="critical", score=0.97, platform="telegram"
+        )
         session.add(item)
         session.flush()
         for channel in channels:
@@ -120,7 +148,9 @@ def test_alert_delivered_once_to_every_channel_without_exposed_details(
         assert secret not in everything_sent
 
 
-def test_failed_delivery_is_retried_with_backoff_and_not_lost(make_config, smtp, fixture_server, monkeypatch):
+def test_failed_delivery_is_retried_with_backoff_and_not_lost(
+    make_config, smtp, fixture_server, monkeypatch
+):
     fixture_server.routes["/hook"] = Route(b"down", status=503)
     for path in ("/teams", "/slack"):
         fixture_server.routes[path] = Route(b"ok")
@@ -154,5 +184,9 @@ def test_wrong_smtp_password_is_a_recorded_failure(make_config, smtp, fixture_se
     assert AlertDispatcher(engine, settings, staff_describer(STAFF)).deliver_due().failed == 1
     with session_scope(engine) as session:
         alert = session.execute(select(Alert)).scalar_one()
-        assert alert.status == "pending" and alert.attempts == 1 and alert.last_error.startswith("SMTP")
+        assert (
+            alert.status == "pending"
+            and alert.attempts == 1
+            and alert.last_error.startswith("SMTP")
+        )
     assert smtp.messages == []

@@ -10,9 +10,8 @@ from sqlalchemy import func, select
 
 from models.tables import Classification, Post, ReviewItem, ScrapeRun, Source
 from monitor.db import migrate, session_scope
-from monitor.runtime import build_runtime
+from monitor.runtime import build_runtime, make_http_client
 from monitor.scraping import register_sources, run_source
-from monitor.runtime import make_http_client
 from tests.support.http_server import Route
 
 DISINFO = (
@@ -73,7 +72,9 @@ def test_feed_scraped_twice_stores_each_post_once_and_queues_the_flagged_one(
     with session_scope(runtime.engine) as session:
         assert count(session, Post) == 3
         assert count(session, Classification) == 3
-        flagged_post = session.execute(select(Post).where(Post.url == "https://example.se/a1")).scalar_one()
+        flagged_post = session.execute(
+            select(Post).where(Post.url == "https://example.se/a1")
+        ).scalar_one()
         assert flagged_post.times_seen == 2
         items = session.execute(select(ReviewItem)).scalars().all()
         assert [item.post_id for item in items] == [flagged_post.id]

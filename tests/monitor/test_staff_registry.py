@@ -52,7 +52,10 @@ def test_reimport_updates_and_never_duplicates(configured, tmp_path):
     (tmp_path / "staff.csv").write_text(good, encoding="utf-8")
     assert run("staff", "import", tmp_path / "staff.csv", "--config", config).exit_code == 0
     (tmp_path / "staff.csv").write_text(good.replace("enhetschef", "socialchef"), encoding="utf-8")
-    assert "0 added, 2 updated" in run("staff", "import", tmp_path / "staff.csv", "--config", config).output
+    assert (
+        "0 added, 2 updated"
+        in run("staff", "import", tmp_path / "staff.csv", "--config", config).output
+    )
     records = list_staff(make_engine(settings.database_url), RegistryCipher.from_settings(settings))
     assert [r.role for r in records] == ["socialsekreterare", "socialchef"]
     listed = run("staff", "list", "--config", config).output

@@ -33,7 +33,9 @@ def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
         .not_valid_before(now - datetime.timedelta(days=1))
         .not_valid_after(now + datetime.timedelta(days=1))
         .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1")), x509.DNSName("localhost")]),
+            x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address("127.0.0.1")), x509.DNSName("localhost")]
+            ),
             critical=False,
         )
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
@@ -42,7 +44,11 @@ def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
     cert_path, key_path = folder / "smtp-cert.pem", folder / "smtp-key.pem"
     cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
     key_path.write_bytes(
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
     )
     return cert_path, key_path
 
@@ -67,7 +73,9 @@ def _authenticate(server, session, envelope, mechanism, auth_data):
         USER.encode(),
         PASSWORD.encode(),
     )
-    return AuthResult(success=ok)
+    # handled=False: aiosmtpd answers 535 itself; with its default (True) a refused login got no
+    # answer at all and the client waited for its timeout.
+    return AuthResult(success=ok, handled=False)
 
 
 class SmtpServer:

@@ -29,7 +29,7 @@ DISINFO = "Socialtjänsten kidnappar muslimska barn och säljer dem till familje
 HOSTILE = (
     "<script>document.title='pwned'</script><img src=x onerror=\"document.title='pwned'\">"
     " Socialtjänsten kidnappar muslimska barn och säljer dem till familjehem!!! Sprid innan det raderas"
-    " <a href=\"javascript:alert(1)\">klicka</a> \u202eSPRID\u202c"
+    ' <a href="javascript:alert(1)">klicka</a> \u202eSPRID\u202c'
 )
 
 
@@ -43,7 +43,9 @@ class Site:
         page = self.client.get("/login")
         token = csrf_of(page.text)
         response = self.client.post(
-            "/login", data={"username": username, "password": password, "csrf": token}, follow_redirects=False
+            "/login",
+            data={"username": username, "password": password, "csrf": token},
+            follow_redirects=False,
         )
         assert response.status_code == 303, response.text
 
@@ -57,7 +59,13 @@ def csrf_of(html: str) -> str:
 
 def ingest(runtime, *texts: str, platform: str = "telegram") -> None:
     posts = [
-        ScrapedPost(source_id="manual", platform=platform, external_id=f"p{index}-{hash(text)}", url=f"https://t.me/kanal/{index}", text=text)
+        ScrapedPost(
+            source_id="manual",
+            platform=platform,
+            external_id=f"p{index}-{hash(text)}",
+            url=f"https://t.me/kanal/{index}",
+            text=text,
+        )
         for index, text in enumerate(texts)
     ]
     runtime.pipeline.ingest("manual", posts, None)
@@ -73,7 +81,11 @@ def site(make_config):
     import_staff(runtime.engine, RegistryCipher.from_settings(settings), records)
     runtime = build_runtime(settings)  # the detector reads the registry at start
     register_sources(runtime.engine, settings)
-    for name, role in (("kommunikator", Role.COMMUNICATIONS), ("sakerhet", Role.SECURITY), ("admin", Role.ADMIN)):
+    for name, role in (
+        ("kommunikator", Role.COMMUNICATIONS),
+        ("sakerhet", Role.SECURITY),
+        ("admin", Role.ADMIN),
+    ):
         add_user(runtime.engine, name, role, PASSWORD, must_change=False)
     ingest(runtime, DOXXING, DISINFO, HOSTILE)
     with TestClient(create_app(runtime), base_url="http://127.0.0.1") as client:

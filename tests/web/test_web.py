@@ -15,7 +15,9 @@ def items_by_text(site) -> dict[str, int]:
     from models.tables import Post
 
     with session_scope(site.runtime.engine) as session:
-        rows = session.execute(select(ReviewItem.id, Post.text).join(Post, Post.id == ReviewItem.post_id)).all()
+        rows = session.execute(
+            select(ReviewItem.id, Post.text).join(Post, Post.id == ReviewItem.post_id)
+        ).all()
     return {text: item_id for item_id, text in rows}
 
 
@@ -27,9 +29,13 @@ def test_pages_need_login(site):
 def test_wrong_password_and_rate_limit(site):
     token = site.csrf("/login")
     for _ in range(5):
-        response = site.client.post("/login", data={"username": "sakerhet", "password": "fel", "csrf": token})
+        response = site.client.post(
+            "/login", data={"username": "sakerhet", "password": "fel", "csrf": token}
+        )
         assert response.status_code == 401 and "Fel användarnamn eller lösenord" in response.text
-    response = site.client.post("/login", data={"username": "sakerhet", "password": PASSWORD, "csrf": token})
+    response = site.client.post(
+        "/login", data={"username": "sakerhet", "password": PASSWORD, "csrf": token}
+    )
     assert response.status_code == 429 and "För många" in response.text
 
 
@@ -56,7 +62,11 @@ def test_communications_sees_doxxing_masked_and_the_view_is_audited(site):
     export = site.client.get("/queue.jsonl").text
     assert "Norrbackagatan" not in export and "070-174 06 23" not in export
     with session_scope(site.runtime.engine) as session:
-        actions = session.execute(select(AuditEvent.action).where(AuditEvent.item_id == item_id)).scalars().all()
+        actions = (
+            session.execute(select(AuditEvent.action).where(AuditEvent.item_id == item_id))
+            .scalars()
+            .all()
+        )
     assert "view_masked" in actions
 
 
@@ -66,7 +76,12 @@ def test_security_sees_doxxing_in_full(site):
     page = site.client.get(f"/items/{item_id}").text
     assert "Norrbackagatan 14B" in page and '<mark class="hl-pii"' in page
     with session_scope(site.runtime.engine) as session:
-        assert "view_full" in session.execute(select(AuditEvent.action).where(AuditEvent.item_id == item_id)).scalars().all()
+        assert (
+            "view_full"
+            in session.execute(select(AuditEvent.action).where(AuditEvent.item_id == item_id))
+            .scalars()
+            .all()
+        )
 
 
 def test_hostile_post_is_escaped(site):
@@ -82,7 +97,11 @@ def test_hostile_post_is_escaped(site):
 def test_security_headers(site):
     response = site.client.get("/login")
     policy = response.headers["content-security-policy"]
-    assert "default-src 'none'" in policy and "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert (
+        "default-src 'none'" in policy
+        and "script-src 'self'" in policy
+        and "frame-ancestors 'none'" in policy
+    )
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["x-frame-options"] == "DENY"
     cookie = response.headers["set-cookie"].lower()
@@ -94,14 +113,18 @@ def test_confirm_dismiss_and_workflow_rules(site):
     site.login("kommunikator")
     token = site.csrf()
     disinfo = items[DISINFO]
-    response = site.client.post(f"/items/{disinfo}/status", data={"to": "confirmed", "csrf": token}, follow_redirects=False)
+    response = site.client.post(
+        f"/items/{disinfo}/status", data={"to": "confirmed", "csrf": token}, follow_redirects=False
+    )
     assert response.status_code == 303
     # Dismissing needs a reason.
     hostile = items[HOSTILE]
     response = site.client.post(f"/items/{hostile}/status", data={"to": "dismissed", "csrf": token})
     assert response.status_code == 409 and "skäl" in response.text
     response = site.client.post(
-        f"/items/{hostile}/status", data={"to": "dismissed", "note": "satir", "csrf": token}, follow_redirects=False
+        f"/items/{hostile}/status",
+        data={"to": "dismissed", "note": "satir", "csrf": token},
+        follow_redirects=False,
     )
     assert response.status_code == 303
     # A forged form without the token changes nothing.
@@ -109,8 +132,20 @@ def test_confirm_dismiss_and_workflow_rules(site):
     assert response.status_code == 403
     with session_scope(site.runtime.engine) as session:
         statuses = {item.id: item.status for item in session.execute(select(ReviewItem)).scalars()}
-        history = session.execute(select(AuditEvent).where(AuditEvent.item_id == hostile, AuditEvent.action == "status")).scalars().all()
-    assert statuses[disinfo] == "confirmed" and statuses[hostile] == "dismissed" and statuses[items[DOXXING]] == "new"
+        history = (
+            session.execute(
+                select(AuditEvent).where(
+                    AuditEvent.item_id == hostile, AuditEvent.action == "status"
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert (
+        statuses[disinfo] == "confirmed"
+        and statuses[hostile] == "dismissed"
+        and statuses[items[DOXXING]] == "new"
+    )
     assert history[0].actor == "kommunikator" and history[0].note == "satir"
 
 
@@ -119,7 +154,9 @@ def test_bulk_confirm_and_filters(site):
     site.login("admin")
     token = site.csrf()
     response = site.client.post(
-        "/queue/bulk", data={"action": "confirm", "item": [items[DISINFO], items[HOSTILE]], "csrf": token}, follow_redirects=False
+        "/queue/bulk",
+        data={"action": "confirm", "item": [items[DISINFO], items[HOSTILE]], "csrf": token},
+        follow_redirects=False,
     )
     assert response.status_code == 303
     confirmed = site.client.get("/queue?status=confirmed").text
@@ -133,7 +170,9 @@ def test_bulk_confirm_and_filters(site):
 def test_csv_export_defuses_formulas(site):
     from tests.web.conftest import ingest
 
-    ingest(site.runtime, "=HYPERLINK(\"http://evil\") socialtjänsten kidnappar muslimska barn, sprid!!")
+    ingest(
+        site.runtime, '=HYPERLINK("http://evil") socialtjänsten kidnappar muslimska barn, sprid!!'
+    )
     site.login("admin")
     export = site.client.get("/queue.csv?status=all").text
     assert "'=HYPERLINK" in export
@@ -145,13 +184,20 @@ def test_must_change_one_time_password(site):
     from models.enums import Role
     from monitor.users import add_user
 
-    add_user(site.runtime.engine, "ny", Role.COMMUNICATIONS, "engangslosenord-123", must_change=True)
+    add_user(
+        site.runtime.engine, "ny", Role.COMMUNICATIONS, "engangslosenord-123", must_change=True
+    )
     site.login("ny", "engangslosenord-123")
     assert site.client.get("/queue", follow_redirects=False).headers["location"] == "/password"
     token = site.csrf("/password")
     response = site.client.post(
         "/password",
-        data={"current": "engangslosenord-123", "new": "mitt-nya-lösenord-42", "repeat": "mitt-nya-lösenord-42", "csrf": token},
+        data={
+            "current": "engangslosenord-123",
+            "new": "mitt-nya-lösenord-42",
+            "repeat": "mitt-nya-lösenord-42",
+            "csrf": token,
+        },
         follow_redirects=False,
     )
     assert response.status_code == 303

@@ -7,11 +7,8 @@ rules decide whether the cue belongs to the social worker (family) or to the pos
 from __future__ import annotations
 
 import re
-from functools import partial
 
 from classifiers.doxxing.recognizers.base import Finding, Pattern, Recognizer
-
-WP = partial(Pattern, word_start=True)  # a pattern whose match must start at a word boundary
 
 
 def _w(block: str) -> frozenset[str]:
