@@ -94,10 +94,12 @@ def install(settings, *texts: str):
     """The database, the staff registry and items made by the real pipeline."""
     migrate(settings.database_url)
     create_secret_key(settings.secret_key_path)
-    records, _ = parse_staff_csv(STAFF_CSV)
     runtime = build_runtime(settings)
-    import_staff(runtime.engine, RegistryCipher.from_settings(settings), records)
-    runtime = build_runtime(settings)  # the detector reads the registry at start
+    if texts:
+        records, _ = parse_staff_csv(STAFF_CSV)
+        import_staff(runtime.engine, RegistryCipher.from_settings(settings), records)
+        runtime.engine.dispose()
+        runtime = build_runtime(settings)  # the detector reads the registry at start
     register_sources(runtime.engine, settings)
     if texts:
         ingest(runtime, *texts)
