@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import IO, Any
 
-from sqlalchemy import DateTime, select
+from sqlalchemy import DateTime, select, tuple_
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
@@ -241,46 +241,69 @@ def read_history(lines: Iterable[str], name: str = "history") -> Iterator[_Recor
         raise HistoryError(f"{name}: empty file")
 
 
-def _store(session, record: _Record, users: dict[str, int], stats: ImportStats) -> None:
-    post = session.execute(
-        select(Post).where(
-            Post.platform == record.post["platform"],
-            Post.external_id == record.post["external_id"],
-        )
-    ).scalar_one_or_none()
-    if post is not None:
-        if session.execute(select(ReviewItem.id).where(ReviewItem.post_id == post.id)).first():
+def _new_post(values: dict[str, Any]) -> Post:
+    fingerprint = simhash(normalize(values["text"]))
+    b0, b1, b2, b3 = bands(fingerprint)
+    return Post(
+        **values,
+        simhash=to_signed(fingerprint),
+        simhash_b0=b0,
+        simhash_b1=b1,
+        simhash_b2=b2,
+        simhash_b3=b3,
+    )
+
+
+def _store_batch(
+    session, records: list[_Record], users: dict[str, int], stats: ImportStats
+) -> None:
+    """One batch, with a handful of statements rather than several per item."""
+    keys = list(dict.fromkeys((r.post["platform"], r.post["external_id"]) for r in records))
+    posts = {
+        (row.platform, row.external_id): row
+        for row in session.execute(
+            select(Post).where(tuple_(Post.platform, Post.external_id).in_(keys))
+        ).scalars()
+    }
+    reviewed = set(
+        session.execute(
+            select(ReviewItem.post_id).where(ReviewItem.post_id.in_([p.id for p in posts.values()]))
+        ).scalars()
+    )
+    # Posts that have an item: in the database already, or given one earlier in this batch.
+    taken = {key for key, post in posts.items() if post.id in reviewed}
+    todo: list[tuple[_Record, Post]] = []
+    created: list[tuple[_Record, Post]] = []
+    for record in records:
+        key = (record.post["platform"], record.post["external_id"])
+        if key in taken:
             stats.skipped += 1
-            return
-    else:
-        fingerprint = simhash(normalize(record.post["text"]))
-        b0, b1, b2, b3 = bands(fingerprint)
-        post = Post(
-            **record.post,
-            simhash=to_signed(fingerprint),
-            simhash_b0=b0,
-            simhash_b1=b1,
-            simhash_b2=b2,
-            simhash_b3=b3,
-        )
-        session.add(post)
-        session.flush()
-        post.dup_group = post.id
-        for values in record.classifications:
-            session.add(Classification(**values, post_id=post.id))
-    assignee_id = users.get(record.assignee) if record.assignee else None
-    if record.assignee and assignee_id is None:
-        stats.unassigned += 1
-    item = ReviewItem(**record.item, post_id=post.id, assignee_id=assignee_id)
-    session.add(item)
+            continue
+        taken.add(key)
+        post = posts.get(key)
+        if post is None:
+            post = posts[key] = _new_post(record.post)
+            created.append((record, post))
+        todo.append((record, post))
+    session.add_all([post for _record, post in created])
     session.flush()
-    for values in record.notices:
-        session.add(TakedownNotice(**values, item_id=item.id))
-        stats.notices += 1
-    for values in record.audit:
-        session.add(AuditEvent(**values, item_id=item.id))
-        stats.audit_events += 1
-    stats.items += 1
+    for record, post in created:
+        post.dup_group = post.id
+        session.add_all(Classification(**v, post_id=post.id) for v in record.classifications)
+    items = []
+    for record, post in todo:
+        assignee_id = users.get(record.assignee) if record.assignee else None
+        if record.assignee and assignee_id is None:
+            stats.unassigned += 1
+        items.append(ReviewItem(**record.item, post_id=post.id, assignee_id=assignee_id))
+    session.add_all(items)
+    session.flush()
+    for (record, _post), item in zip(todo, items, strict=True):
+        session.add_all(TakedownNotice(**v, item_id=item.id) for v in record.notices)
+        session.add_all(AuditEvent(**v, item_id=item.id) for v in record.audit)
+        stats.notices += len(record.notices)
+        stats.audit_events += len(record.audit)
+    stats.items += len(items)
 
 
 def import_history(engine: Engine, path_lines: Iterable[str], name: str = "history") -> ImportStats:
@@ -292,9 +315,9 @@ def import_history(engine: Engine, path_lines: Iterable[str], name: str = "histo
     batch: list[_Record] = []
 
     def flush() -> None:
-        with session_scope(engine) as session:
-            for record in batch:
-                _store(session, record, users, stats)
+        if batch:
+            with session_scope(engine) as session:
+                _store_batch(session, batch, users, stats)
         batch.clear()
 
     for record in read_history(path_lines, name):

@@ -210,12 +210,15 @@ class Service:
 
     async def _shutdown(self, scheduler: AsyncIOScheduler, web: uvicorn.Server, web_task) -> None:
         log.info("stopping: waiting for %d running scrape(s)", len(self.running))
-        scheduler.shutdown(wait=False)
+        # Pause, not shutdown: APScheduler 3's shutdown cancels running coroutine jobs at once,
+        # which would take the grace period away from a scrape that is about to commit.
+        scheduler.pause()
         grace = self.settings.scheduler.shutdown_grace.total_seconds()
         if self.running:
             done, pending = await asyncio.wait(set(self.running), timeout=grace)
             for task in pending:
                 task.cancel()
+        scheduler.shutdown(wait=False)
         web.should_exit = True
         await web_task
         await self.http.aclose()
