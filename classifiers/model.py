@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -15,7 +16,7 @@ from sklearn.model_selection import cross_val_predict
 from sklearn.pipeline import FeatureUnion
 
 from classifiers.corpus import LABELS, Example, corpus_hash
-from classifiers.features import build_features, prepare
+from classifiers.features import CachedWordNgrams, build_features, prepare, transform
 from classifiers.normalize import normalize_folded
 
 MODEL_VERSION = "1"
@@ -135,13 +136,14 @@ class TextModel:
     labels: dict[str, LabelModel]
     meta: dict = field(default_factory=dict)
     _names: np.ndarray | None = field(default=None, repr=False, compare=False)
+    _char: CachedWordNgrams | None = field(default=None, repr=False, compare=False)
 
     @property
     def version(self) -> str:
         return f"{self.meta.get('version', MODEL_VERSION)}-{self.meta.get('corpus_hash', '')[:8]}"
 
     def scores(self, texts: list[str]) -> dict[str, np.ndarray]:
-        matrix = self.features.transform(prepare(texts))
+        matrix = self.matrix(prepare(texts))
         return {
             label: model.classifier.predict_proba(matrix)[:, 1]
             for label, model in self.labels.items()
@@ -150,7 +152,7 @@ class TextModel:
     def predict(self, texts: list[str]) -> list[dict[str, dict]]:
         """Score every text; flagged labels carry the phrases that pushed their score up."""
         prepared = prepare(texts)
-        matrix = self.features.transform(prepared)
+        matrix = self.matrix(prepared)
         results: list[dict[str, dict]] = [{} for _ in texts]
         for label, model in self.labels.items():
             scores = model.classifier.predict_proba(matrix)[:, 1]
@@ -162,6 +164,11 @@ class TextModel:
                 results[row][label] = entry
         return results
 
+    def matrix(self, prepared: list[str]) -> sparse.csr_matrix:
+        if self._char is None:
+            self._char = CachedWordNgrams(self.features.transformer_list[1][1])
+        return transform(self.features, prepared, self._char)
+
     def _word_names(self) -> np.ndarray:
         """Built once: get_feature_names_out() copies the whole vocabulary on every call."""
         if self._names is None:
@@ -170,19 +177,17 @@ class TextModel:
 
     def evidence(self, original: str, row: sparse.spmatrix, coef: np.ndarray) -> list[str]:
         """The word n-grams with the largest positive contribution, as written in the post."""
-        word_vectorizer = self.features.transformer_list[0][1]
-        n_word = len(word_vectorizer.vocabulary_)
         row = row.tocsr()
-        contributions = [
-            (value * coef[index], index)
-            for index, value in zip(row.indices, row.data, strict=True)
-            if index < n_word and coef[index] > 0
-        ]
-        contributions.sort(reverse=True)
+        n_word = len(self.features.transformer_list[0][1].vocabulary_)
+        in_words = row.indices < n_word
+        indices, values = row.indices[in_words], row.data[in_words]
+        contributions = values * coef[indices]
+        order = np.argsort(-contributions, kind="stable")
+        ranked = [int(indices[i]) for i in order if contributions[i] > 0]
         names = self._word_names()
         words = _FoldedWords(original)
         phrases: list[str] = []
-        for _, index in contributions:
+        for index in ranked:
             term = str(names[index])
             if all(word in FUNCTION_WORDS or len(word) < 3 for word in term.split()):
                 continue  # "på soc", "och" explain nothing to a reviewer
@@ -200,7 +205,7 @@ class _FoldedWords:
     def __init__(self, original: str) -> None:
         self.original = original
         self.words = list(_ORIGINAL_WORD.finditer(original))
-        self.folded = [normalize_folded(match.group()) for match in self.words]
+        self.folded = [_fold_word(match.group()) for match in self.words]
 
     def locate(self, folded_phrase: str) -> str:
         wanted = folded_phrase.split()
@@ -209,6 +214,12 @@ class _FoldedWords:
                 end = self.words[start + len(wanted) - 1].end()
                 return self.original[self.words[start].start() : end]
         return folded_phrase
+
+
+@lru_cache(maxsize=50_000)
+def _fold_word(word: str) -> str:
+    """Words repeat across posts; folding each once keeps evidence cheap."""
+    return normalize_folded(word)
 
 
 def _classifier(c: float) -> LogisticRegression:

@@ -16,7 +16,6 @@ from monitor.modelstore import ensure_model
 from monitor.runtime import build_runtime, make_http_client
 from monitor.scraping import register_sources, run_source
 from monitor.secretkey import create_secret_key
-from monitor.service import Service
 from monitor.users import add_user, count_users, one_time_password
 
 
@@ -47,6 +46,8 @@ def run(config: ConfigOption = DEFAULT_CONFIG) -> None:
     setup_logging()
     settings = settings_from(config)
     runtime = build_runtime(settings)
+    from monitor.service import Service  # web server and scheduler: only `run` needs them
+
     asyncio.run(Service(runtime).serve())
 
 

@@ -96,3 +96,16 @@ def test_foreign_skops_file_is_refused(tmp_path):
     sio.dump({"meta": {"format": "something-else"}}, path)
     with pytest.raises(artifact.UntrustedModelError, match="not a Socialvakt model"):
         artifact.load(path)
+
+
+def test_cached_character_features_equal_scikit_learns(trained_model):
+    """The fast path must not change a single score: same matrix as the vectorizer's own."""
+    from classifiers.features import CachedWordNgrams, prepare
+
+    char_vectorizer = trained_model.features.transformer_list[1][1]
+    texts = prepare([e.text for e in load_heldout()] + ["", "   ", "a", "ö" * 300, CLAIM * 3])
+    cached = CachedWordNgrams(char_vectorizer, max_words=50)  # small: forces cache clearing
+    for _ in range(2):  # cold, then warm
+        difference = cached.transform(texts) - char_vectorizer.transform(texts)
+        assert difference.nnz == 0 or abs(difference).max() < 1e-6
+    assert trained_model.matrix(texts).shape[1] == trained_model.features.transform(texts).shape[1]
