@@ -65,3 +65,17 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def refresh_planner_statistics(engine: Engine) -> None:
+    """SQLite plans without statistics: with none, the queue page sorted 75,000 open items in a
+    temporary B-tree (220 ms at 100,000 items) instead of walking the id index (3 ms).
+
+    Run at start-up and after the daily purge; `analysis_limit` bounds it (13 ms at 100,000
+    items, with the same plans as a full ANALYZE). PostgreSQL's autovacuum keeps its own.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.begin() as connection:
+        connection.exec_driver_sql("PRAGMA analysis_limit=10000")
+        connection.exec_driver_sql("ANALYZE")

@@ -45,30 +45,40 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def filtered(query_filter: QueueFilter) -> Select:
-    f = query_filter
-    query = select(ReviewItem, Post).join(Post, Post.id == ReviewItem.post_id)
+def _conditions(f: QueueFilter) -> list:
+    """Every filter but the text search, all on ReviewItem's own columns."""
+    conditions = []
     if f.statuses:
-        query = query.where(ReviewItem.status.in_(f.statuses))
+        conditions.append(ReviewItem.status.in_(f.statuses))
     if f.label:
-        query = query.where(ReviewItem.labels.contains(f.label))
+        conditions.append(ReviewItem.labels.contains(f.label))
     if f.labels_visible:
-        query = query.where(or_(*[ReviewItem.labels.contains(label) for label in f.labels_visible]))
+        conditions.append(or_(*[ReviewItem.labels.contains(label) for label in f.labels_visible]))
     if f.severity:
-        query = query.where(ReviewItem.severity == f.severity)
+        conditions.append(ReviewItem.severity == f.severity)
     if f.platform:
-        query = query.where(ReviewItem.platform == f.platform)
+        conditions.append(ReviewItem.platform == f.platform)
     if f.source:
-        query = query.where(ReviewItem.source_id == f.source)
+        conditions.append(ReviewItem.source_id == f.source)
     if f.assignee_id is not None:
-        query = query.where(ReviewItem.assignee_id == f.assignee_id)
+        conditions.append(ReviewItem.assignee_id == f.assignee_id)
     if f.date_from:
-        query = query.where(ReviewItem.created_at >= _start_of(f.date_from))
+        conditions.append(ReviewItem.created_at >= _start_of(f.date_from))
     if f.date_to:
-        query = query.where(ReviewItem.created_at < _start_of(f.date_to + timedelta(days=1)))
-    if f.search:
-        needle = f"%{_escape_like(f.search[:MAX_SEARCH_CHARS])}%"
-        query = query.where(Post.text.ilike(needle, escape="\\"))
+        conditions.append(ReviewItem.created_at < _start_of(f.date_to + timedelta(days=1)))
+    return conditions
+
+
+def _search(f: QueueFilter):
+    needle = f"%{_escape_like(f.search[:MAX_SEARCH_CHARS])}%"
+    return Post.text.ilike(needle, escape="\\")
+
+
+def filtered(query_filter: QueueFilter) -> Select:
+    query = select(ReviewItem, Post).join(Post, Post.id == ReviewItem.post_id)
+    query = query.where(*_conditions(query_filter))
+    if query_filter.search:
+        query = query.where(_search(query_filter))
     return query
 
 
@@ -114,5 +124,8 @@ def _parse_cursor(text: str) -> tuple[float, int]:
 
 
 def count(session: Session, query_filter: QueueFilter) -> int:
-    subquery = filtered(query_filter).with_only_columns(ReviewItem.id).subquery()
-    return session.execute(select(func.count()).select_from(subquery)).scalar_one()
+    """Joins the posts only for a text search: counting 75,000 open items is then an index scan."""
+    query = select(func.count(ReviewItem.id)).where(*_conditions(query_filter))
+    if query_filter.search:
+        query = query.join(Post, Post.id == ReviewItem.post_id).where(_search(query_filter))
+    return session.execute(query).scalar_one()

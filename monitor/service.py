@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 import uvicorn
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from monitor.db import refresh_planner_statistics
 from monitor.digest import send_if_due
 from monitor.notices.followup import recheck_notices
 from monitor.retention import purge
@@ -79,6 +80,7 @@ class Service:
             await asyncio.to_thread(
                 purge, self.runtime.engine, self.settings.retention, stop=self.stopping.is_set
             )
+            await asyncio.to_thread(refresh_planner_statistics, self.runtime.engine)
         except Exception:  # one failed round must not stop the schedule
             log.exception("retention purge failed; trying again tomorrow")
         finally:
@@ -179,6 +181,7 @@ class Service:
 
     async def serve(self) -> None:
         register_sources(self.runtime.engine, self.settings)
+        refresh_planner_statistics(self.runtime.engine)
         self.http = make_http_client(self.settings)
         scheduler = AsyncIOScheduler(timezone=UTC)
         self._schedule(scheduler)
