@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
-BENCHMARKS = ["classify.py", "queue_page.py", "scrape.py"]
+BENCHMARKS = ["classify.py", "ingest.py", "queue_page.py", "scrape.py"]
 
 for name in BENCHMARKS:
     print(f"== {name}", flush=True)

@@ -48,11 +48,11 @@ def seed(database_url: str, count: int, seed_value: int = 3) -> None:
                         "times_seen": 1,
                         "media_urls_json": "[]",
                         "flagged": True,
-                        "simhash": 0,
-                        "simhash_b0": 0,
-                        "simhash_b1": 0,
-                        "simhash_b2": 0,
-                        "simhash_b3": 0,
+                        "dup_band_0": 0,
+                        "dup_band_1": 0,
+                        "dup_band_2": 0,
+                        "dup_band_3": 0,
+                        "dup_group": n + 1,
                         "published_at": at,
                     }
                 )

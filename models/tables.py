@@ -27,10 +27,10 @@ class Source(SQLModel, table=True):
 class Post(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("platform", "external_id", name="uq_post_platform_external_id"),
-        Index("ix_post_simhash_b0", "simhash_b0"),
-        Index("ix_post_simhash_b1", "simhash_b1"),
-        Index("ix_post_simhash_b2", "simhash_b2"),
-        Index("ix_post_simhash_b3", "simhash_b3"),
+        Index("ix_post_dup_band_0", "dup_band_0"),
+        Index("ix_post_dup_band_1", "dup_band_1"),
+        Index("ix_post_dup_band_2", "dup_band_2"),
+        Index("ix_post_dup_band_3", "dup_band_3"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -51,12 +51,11 @@ class Post(SQLModel, table=True):
     thread_url: str | None = Field(default=None, sa_column=Column(Text))
     media_urls_json: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
     flagged: bool = Field(default=False, index=True)
-    # Near-duplicate grouping: a 64-bit SimHash split into four 16-bit bands for lookup.
-    simhash: int = 0
-    simhash_b0: int = 0
-    simhash_b1: int = 0
-    simhash_b2: int = 0
-    simhash_b3: int = 0
+    # Near-duplicate grouping (classifiers/neardup.py): four MinHash LSH band keys for lookup.
+    dup_band_0: int = 0
+    dup_band_1: int = 0
+    dup_band_2: int = 0
+    dup_band_3: int = 0
     dup_group: int | None = Field(default=None, index=True)
 
 

@@ -21,11 +21,10 @@ from sqlalchemy import DateTime, select, tuple_
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from classifiers.neardup import bands, simhash, to_signed
-from classifiers.normalize import normalize
 from models.enums import Label, ReviewStatus
 from models.tables import AuditEvent, Classification, Post, ReviewItem, TakedownNotice, User
 from monitor.db import session_scope
+from monitor.near_duplicates import band_fields, fingerprint
 
 FORMAT = "socialvakt-review-history"
 VERSION = 1
@@ -34,9 +33,7 @@ BATCH = 200
 # Columns that are ids in this database (or derived from the text), never exported.
 SKIP: dict[type[SQLModel], frozenset[str]] = {
     ReviewItem: frozenset({"id", "post_id", "assignee_id"}),
-    Post: frozenset(
-        {"id", "simhash", "simhash_b0", "simhash_b1", "simhash_b2", "simhash_b3", "dup_group"}
-    ),
+    Post: frozenset({"id", "dup_band_0", "dup_band_1", "dup_band_2", "dup_band_3", "dup_group"}),
     Classification: frozenset({"id", "post_id"}),
     TakedownNotice: frozenset({"id", "item_id"}),
     AuditEvent: frozenset({"id", "item_id"}),
@@ -242,16 +239,8 @@ def read_history(lines: Iterable[str], name: str = "history") -> Iterator[_Recor
 
 
 def _new_post(values: dict[str, Any]) -> Post:
-    fingerprint = simhash(normalize(values["text"]))
-    b0, b1, b2, b3 = bands(fingerprint)
-    return Post(
-        **values,
-        simhash=to_signed(fingerprint),
-        simhash_b0=b0,
-        simhash_b1=b1,
-        simhash_b2=b2,
-        simhash_b3=b3,
-    )
+    _bigrams, keys = fingerprint(values["text"])
+    return Post(**values, **band_fields(keys))
 
 
 def _store_batch(

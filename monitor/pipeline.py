@@ -13,18 +13,17 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import or_, select, tuple_
+from sqlalchemy import insert, select, tuple_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from classifiers.engine import Classifier
-from classifiers.neardup import MAX_DISTANCE, bands, hamming, simhash, to_signed, to_unsigned
-from classifiers.normalize import normalize
 from models.enums import Label, ReviewStatus, Severity
 from models.posts import ScrapedPost
 from models.tables import Alert, AuditEvent, Classification, Post, ReviewItem, Source
 from monitor import metrics
 from monitor.db import session_scope
+from monitor.near_duplicates import band_fields, fingerprint, plan_groups
 
 log = logging.getLogger(__name__)
 
@@ -120,19 +119,24 @@ class Pipeline:
             stored.last_seen_at = now
             stored.times_seen += 1
             session.add(stored)
+        if not fresh:
+            return stats
         started = time.perf_counter()
         results = self.classifier.classify([p.text for p in fresh])
-        if fresh:
-            metrics.CLASSIFICATION_SECONDS.observe(time.perf_counter() - started)
-            metrics.CLASSIFIED_POSTS.inc(len(fresh))
-        for post, result in zip(fresh, results, strict=True):
-            stats.new += 1
-            row = self._add_post(session, post, result)
-            if row.flagged:
-                stats.flagged += 1
-                for label in flagged_labels(result):
-                    stats.by_label[label] = stats.by_label.get(label, 0) + 1
-                stats.alerts += self._open_item(session, row, result)
+        metrics.CLASSIFICATION_SECONDS.observe(time.perf_counter() - started)
+        metrics.CLASSIFIED_POSTS.inc(len(fresh))
+        ids = self._add_posts(session, fresh, results)
+        stats.new = len(fresh)
+        flagged = [
+            (post_id, post, result)
+            for post_id, post, result in zip(ids, fresh, results, strict=True)
+            if flagged_labels(result)
+        ]
+        stats.flagged = len(flagged)
+        for _, _, result in flagged:
+            for label in flagged_labels(result):
+                stats.by_label[label] = stats.by_label.get(label, 0) + 1
+        stats.alerts = self._open_items(session, flagged)
         return stats
 
     def _existing(
@@ -147,98 +151,75 @@ class Pipeline:
             found.update({(row.platform, row.external_id): row for row in rows})
         return found
 
-    def _add_post(self, session: Session, post: ScrapedPost, result: dict) -> Post:
-        fingerprint = simhash(normalize(post.text))
-        b0, b1, b2, b3 = bands(fingerprint)
-        row = Post(
-            source_id=post.source_id,
-            platform=post.platform,
-            external_id=post.external_id,
-            url=post.url,
-            author=post.author,
-            author_name=post.author_name,
-            text=post.text,
-            lang=post.lang,
-            published_at=post.published_at,
-            fetched_at=post.fetched_at,
-            reply_to=post.reply_to,
-            thread_url=post.thread_url,
-            media_urls_json=json.dumps(post.media_urls),
-            flagged=bool(flagged_labels(result)),
-            simhash=to_signed(fingerprint),
-            simhash_b0=b0,
-            simhash_b1=b1,
-            simhash_b2=b2,
-            simhash_b3=b3,
+    def _add_posts(
+        self, session: Session, posts: list[ScrapedPost], results: list[dict]
+    ) -> list[int]:
+        """Bulk inserts: posts, their near-duplicate groups, their classifications."""
+        bigrams, keys = zip(*(fingerprint(post.text) for post in posts), strict=True)
+        groups = plan_groups(session, list(bigrams), list(keys))
+        rows = [
+            _post_row(post, result, post_keys)
+            for post, result, post_keys in zip(posts, results, keys, strict=True)
+        ]
+        ids = list(
+            session.execute(
+                insert(Post).returning(Post.id, sort_by_parameter_order=True), rows
+            ).scalars()
         )
-        session.add(row)
-        session.flush()
-        row.dup_group = self._dup_group(session, row, fingerprint)
-        doxxing = result["doxxing"]
-        session.add(
-            Classification(
-                post_id=row.id,
-                model_version=self.classifier.version,
-                lvu_score=result["lvu_disinfo"]["score"],
-                lvu_flagged=result["lvu_disinfo"]["flagged"],
-                threat_score=result["threat"]["score"],
-                threat_flagged=result["threat"]["flagged"],
-                doxxing_score=doxxing["score"],
-                doxxing_flagged=doxxing["flagged"],
-                severity=doxxing.get("severity", "none"),
-                result_json=json.dumps(result, ensure_ascii=False),
-            )
+        session.execute(
+            update(Post),
+            [{"id": i, "dup_group": g} for i, g in zip(ids, groups.resolve(ids), strict=True)],
         )
-        return row
+        version = self.classifier.version
+        session.execute(
+            insert(Classification),
+            [_classification_row(i, r, version) for i, r in zip(ids, results, strict=True)],
+        )
+        return ids
 
-    def _dup_group(self, session: Session, row: Post, fingerprint: int) -> int:
-        """Join the group of an earlier near-identical post, or start a group of one's own."""
-        candidates = session.execute(
-            select(Post.id, Post.simhash, Post.dup_group)
-            .where(Post.id != row.id)
-            .where(
-                or_(
-                    Post.simhash_b0 == row.simhash_b0,
-                    Post.simhash_b1 == row.simhash_b1,
-                    Post.simhash_b2 == row.simhash_b2,
-                    Post.simhash_b3 == row.simhash_b3,
-                )
-            )
-            .order_by(Post.id)
-            .limit(500)
-        ).all()
-        for candidate_id, candidate_hash, group in candidates:
-            if hamming(fingerprint, to_unsigned(candidate_hash)) <= MAX_DISTANCE:
-                return group or candidate_id
-        return row.id
-
-    def _open_item(self, session: Session, post: Post, result: dict) -> int:
-        labels = flagged_labels(result)
-        item = ReviewItem(
-            post_id=post.id,
-            status=ReviewStatus.NEW.value,
-            labels=",".join(labels),
-            severity=result["doxxing"].get("severity", "none"),
-            score=max(result[label]["score"] for label in labels),
-            platform=post.platform,
-            source_id=post.source_id,
-        )
-        session.add(item)
-        session.flush()
-        session.add(
-            AuditEvent(
-                actor="system",
-                action="flagged",
-                item_id=item.id,
-                to_status=item.status,
-                note=",".join(labels),
-            )
-        )
-        if not self.alerts.wants(result):
+    def _open_items(self, session: Session, flagged: list[tuple[int, ScrapedPost, dict]]) -> int:
+        """A review item, its audit event and its alert rows for every flagged post."""
+        if not flagged:
             return 0
-        for channel in self.alerts.channels:
-            session.add(Alert(item_id=item.id, channel=channel))
-        return len(self.alerts.channels)
+        items = [
+            {
+                "post_id": post_id,
+                "status": ReviewStatus.NEW.value,
+                "labels": ",".join(flagged_labels(result)),
+                "severity": result["doxxing"].get("severity", "none"),
+                "score": max(result[label]["score"] for label in flagged_labels(result)),
+                "platform": post.platform,
+                "source_id": post.source_id,
+            }
+            for post_id, post, result in flagged
+        ]
+        item_ids = list(
+            session.execute(
+                insert(ReviewItem).returning(ReviewItem.id, sort_by_parameter_order=True), items
+            ).scalars()
+        )
+        session.execute(
+            insert(AuditEvent),
+            [
+                {
+                    "actor": "system",
+                    "action": "flagged",
+                    "item_id": item_id,
+                    "to_status": item["status"],
+                    "note": item["labels"],
+                }
+                for item_id, item in zip(item_ids, items, strict=True)
+            ],
+        )
+        alerts = [
+            {"item_id": item_id, "channel": channel}
+            for item_id, (_, _, result) in zip(item_ids, flagged, strict=True)
+            if self.alerts.wants(result)
+            for channel in self.alerts.channels
+        ]
+        if alerts:
+            session.execute(insert(Alert), alerts)
+        return len(alerts)
 
     @staticmethod
     def _save_cursor(session: Session, source_id: str, cursor: dict) -> None:
@@ -247,3 +228,39 @@ class Pipeline:
             raise LookupError(f"source {source_id!r} is not registered in the database")
         source.cursor_json = json.dumps(cursor)
         session.add(source)
+
+
+def _post_row(post: ScrapedPost, result: dict, keys: tuple[int, ...]) -> dict:
+    return {
+        "source_id": post.source_id,
+        "platform": post.platform,
+        "external_id": post.external_id,
+        "url": post.url,
+        "author": post.author,
+        "author_name": post.author_name,
+        "text": post.text,
+        "lang": post.lang,
+        "published_at": post.published_at,
+        "fetched_at": post.fetched_at,
+        "reply_to": post.reply_to,
+        "thread_url": post.thread_url,
+        "media_urls_json": json.dumps(post.media_urls),
+        "flagged": bool(flagged_labels(result)),
+        **band_fields(keys),
+    }
+
+
+def _classification_row(post_id: int, result: dict, model_version: str) -> dict:
+    doxxing = result["doxxing"]
+    return {
+        "post_id": post_id,
+        "model_version": model_version,
+        "lvu_score": result["lvu_disinfo"]["score"],
+        "lvu_flagged": result["lvu_disinfo"]["flagged"],
+        "threat_score": result["threat"]["score"],
+        "threat_flagged": result["threat"]["flagged"],
+        "doxxing_score": doxxing["score"],
+        "doxxing_flagged": doxxing["flagged"],
+        "severity": doxxing.get("severity", "none"),
+        "result_json": json.dumps(result, ensure_ascii=False),
+    }
