@@ -27,10 +27,10 @@ class Source(SQLModel, table=True):
 class Post(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("platform", "external_id", name="uq_post_platform_external_id"),
-        Index("ix_post_dup_band_0", "dup_band_0"),
-        Index("ix_post_dup_band_1", "dup_band_1"),
-        Index("ix_post_dup_band_2", "dup_band_2"),
-        Index("ix_post_dup_band_3", "dup_band_3"),
+        Index("ix_post_dup_band_0", "dup_band_0", "dup_group"),
+        Index("ix_post_dup_band_1", "dup_band_1", "dup_group"),
+        Index("ix_post_dup_band_2", "dup_band_2", "dup_group"),
+        Index("ix_post_dup_band_3", "dup_band_3", "dup_group"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import IO, Any
 
-from sqlalchemy import DateTime, select, tuple_
+from sqlalchemy import DateTime, select
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
@@ -25,6 +25,7 @@ from models.enums import Label, ReviewStatus
 from models.tables import AuditEvent, Classification, Post, ReviewItem, TakedownNotice, User
 from monitor.db import session_scope
 from monitor.near_duplicates import band_fields, fingerprint
+from monitor.post_lookup import find_posts
 
 FORMAT = "socialvakt-review-history"
 VERSION = 1
@@ -248,12 +249,7 @@ def _store_batch(
 ) -> None:
     """One batch, with a handful of statements rather than several per item."""
     keys = list(dict.fromkeys((r.post["platform"], r.post["external_id"]) for r in records))
-    posts = {
-        (row.platform, row.external_id): row
-        for row in session.execute(
-            select(Post).where(tuple_(Post.platform, Post.external_id).in_(keys))
-        ).scalars()
-    }
+    posts = find_posts(session, keys)
     reviewed = set(
         session.execute(
             select(ReviewItem.post_id).where(ReviewItem.post_id.in_([p.id for p in posts.values()]))

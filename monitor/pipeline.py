@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, select, tuple_, update
+from sqlalchemy import insert, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -24,12 +24,12 @@ from models.tables import Alert, AuditEvent, Classification, Post, ReviewItem, S
 from monitor import metrics
 from monitor.db import session_scope
 from monitor.near_duplicates import band_fields, fingerprint, plan_groups
+from monitor.post_lookup import find_posts
 
 log = logging.getLogger(__name__)
 
 MAX_TEXT_CHARS = 100_000
 MAX_FIELD_CHARS = 256
-LOOKUP_CHUNK = 200
 
 
 @dataclass(slots=True)
@@ -107,7 +107,7 @@ class Pipeline:
 
     def _store(self, session: Session, posts: list[ScrapedPost]) -> IngestStats:
         stats = IngestStats()
-        existing = self._existing(session, [(p.platform, p.external_id) for p in posts])
+        existing = find_posts(session, [(p.platform, p.external_id) for p in posts])
         now = datetime.now(UTC)
         fresh: list[ScrapedPost] = []
         for post in posts:
@@ -138,18 +138,6 @@ class Pipeline:
                 stats.by_label[label] = stats.by_label.get(label, 0) + 1
         stats.alerts = self._open_items(session, flagged)
         return stats
-
-    def _existing(
-        self, session: Session, keys: list[tuple[str, str]]
-    ) -> dict[tuple[str, str], Post]:
-        found: dict[tuple[str, str], Post] = {}
-        for start in range(0, len(keys), LOOKUP_CHUNK):
-            chunk = keys[start : start + LOOKUP_CHUNK]
-            rows = session.execute(
-                select(Post).where(tuple_(Post.platform, Post.external_id).in_(chunk))
-            ).scalars()
-            found.update({(row.platform, row.external_id): row for row in rows})
-        return found
 
     def _add_posts(
         self, session: Session, posts: list[ScrapedPost], results: list[dict]
