@@ -149,11 +149,7 @@ class Pipeline:
             _post_row(post, result, post_keys)
             for post, result, post_keys in zip(posts, results, keys, strict=True)
         ]
-        ids = list(
-            session.execute(
-                insert(Post).returning(Post.id, sort_by_parameter_order=True), rows
-            ).scalars()
-        )
+        ids = _insert_returning_ids(session, Post, rows)
         session.execute(
             update(Post),
             [{"id": i, "dup_group": g} for i, g in zip(ids, groups.resolve(ids), strict=True)],
@@ -181,11 +177,7 @@ class Pipeline:
             }
             for post_id, post, result in flagged
         ]
-        item_ids = list(
-            session.execute(
-                insert(ReviewItem).returning(ReviewItem.id, sort_by_parameter_order=True), items
-            ).scalars()
-        )
+        item_ids = _insert_returning_ids(session, ReviewItem, items)
         session.execute(
             insert(AuditEvent),
             [
@@ -216,6 +208,12 @@ class Pipeline:
             raise LookupError(f"source {source_id!r} is not registered in the database")
         source.cursor_json = json.dumps(cursor)
         session.add(source)
+
+
+def _insert_returning_ids(session: Session, table: type, rows: list[dict]) -> list[int]:
+    """One multi-row INSERT; the ids come back in the order of `rows`."""
+    statement = insert(table).returning(table.id, sort_by_parameter_order=True)
+    return list(session.execute(statement, rows).scalars())
 
 
 def _post_row(post: ScrapedPost, result: dict, keys: tuple[int, ...]) -> dict:

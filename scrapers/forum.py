@@ -40,17 +40,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 from urllib.parse import urldefrag, urljoin, urlsplit, urlunsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import soupsieve
 from bs4 import BeautifulSoup
 from bs4.element import Tag
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
 from models.posts import FetchResult, ScrapedPost
 from scrapers.http import FetchError, HttpClient
 from scrapers.markup import element_text, soup_of
-from scrapers.settings import SourceBase
+from scrapers.settings import SourceBase, TimeZoneName
 from scrapers.text import parse_date, tidy
 
 log = logging.getLogger(__name__)
@@ -133,17 +133,8 @@ class ForumSettings(SourceBase):
     preset: Literal["flashback"] | None = None
     selectors: ForumSelectors | None = None
     max_pages: int = Field(5, ge=1, le=50)
-    timezone: str = "Europe/Stockholm"
+    timezone: TimeZoneName = "Europe/Stockholm"
     platform: str | None = Field(None, pattern=r"^[a-z0-9_-]{1,32}$")
-
-    @field_validator("timezone")
-    @classmethod
-    def _zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r} (e.g. Europe/Stockholm)") from exc
-        return value
 
     @model_validator(mode="after")
     def _check(self) -> ForumSettings:

@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
 from models.durations import parse_duration
+
+
+def _known_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {value!r} (e.g. Europe/Stockholm)") from exc
+    return value
+
+
+# A page's wall-clock times are read in this zone and stored in UTC.
+TimeZoneName = Annotated[str, AfterValidator(_known_zone)]
 
 
 def as_duration(value: Any) -> timedelta:

@@ -16,17 +16,17 @@ import re
 from datetime import UTC, datetime
 from typing import Literal
 from urllib.parse import urljoin, urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import soupsieve
 from bs4 import BeautifulSoup
 from bs4.element import Tag
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
 from models.posts import FetchResult, ScrapedPost
 from scrapers.http import HttpClient, NotModified, conditional_headers
 from scrapers.markup import element_text, soup_of
-from scrapers.settings import SourceBase
+from scrapers.settings import SourceBase, TimeZoneName
 from scrapers.text import parse_date, tidy
 
 MAX_POSTS_PER_PAGE = 500
@@ -94,16 +94,7 @@ class WebPageSettings(SourceBase):
     platform: str = Field("web", pattern=r"^[a-z0-9_-]{1,32}$")
     lang: str | None = Field(None, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]+)?$")
     date_format: str | None = None
-    timezone: str = "UTC"
-
-    @field_validator("timezone")
-    @classmethod
-    def _zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r} (e.g. Europe/Stockholm)") from exc
-        return value
+    timezone: TimeZoneName = "UTC"
 
     @model_validator(mode="after")
     def _pages(self) -> WebPageSettings:
