@@ -60,7 +60,14 @@ def test_artifact_round_trip(trained_model, tmp_path):
     artifact.save(trained_model, path)
     loaded = artifact.load(path)
     assert loaded.meta == trained_model.meta
-    assert loaded.predict([CLAIM]) == trained_model.predict([CLAIM])
+    assert loaded.predict([CLAIM, FACTCHECK, THREAT]) == trained_model.predict(
+        [CLAIM, FACTCHECK, THREAT]
+    )
+    for (name, saved), (_, restored) in zip(
+        trained_model.features.transformer_list, loaded.features.transformer_list, strict=True
+    ):
+        assert restored.vocabulary_ == saved.vocabulary_, name
+        assert saved.vocabulary_, "saving must not empty the model in memory"
 
 
 def test_pickle_file_is_refused(trained_model, tmp_path):
