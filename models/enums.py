@@ -83,5 +83,8 @@ class SourceHealth(StrEnum):
 
 class DeliveryStatus(StrEnum):
     PENDING = "pending"
+    # Claimed and committed before the network call: if the process dies now, the outcome is
+    # unknown and the delivery is sent again with the same Message-ID / delivery id.
+    SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import html
 import logging
-import smtplib
-import ssl
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -30,6 +28,7 @@ from models.enums import DeliveryStatus, Label, ReviewStatus, Severity, SourceHe
 from models.tables import Alert, AuditEvent, ReviewItem, Source
 from monitor.config import DigestSettings, Settings, SmtpServerSettings
 from monitor.db import session_scope
+from monitor.mailserver import connect
 
 log = logging.getLogger(__name__)
 
@@ -417,11 +416,7 @@ def build_email(digest: Digest, server: SmtpServerSettings, to: list[str]) -> Em
 
 
 def _send(email: EmailMessage, server: SmtpServerSettings) -> None:
-    with smtplib.SMTP(server.host, server.port, timeout=server.timeout.total_seconds()) as smtp:
-        if server.starttls:
-            smtp.starttls(context=ssl.create_default_context(cafile=server.ca_file))
-        if server.username:
-            smtp.login(server.username, server.password or "")
+    with connect(server) as smtp:
         smtp.send_message(email)
 
 

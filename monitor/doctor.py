@@ -28,6 +28,7 @@ from sqlalchemy.engine import make_url
 from models.tables import Post, ReviewItem, StaffMember
 from monitor.config import ConfigError, EmailSettings, Settings, WebhookSettings, load_config
 from monitor.db import alembic_config, make_engine, session_scope
+from monitor.mailserver import SMTPLoginError, login
 from scrapers.http import FetchError, HttpClient
 from scrapers.settings import SourceBase
 
@@ -365,22 +366,10 @@ def check_smtp(email: EmailSettings, timeout: float) -> Check:
                         "not set in the service's environment (e.g. /etc/socialvakt/env)",
                     )
                 step = "login"
-                smtp.login(email.username, email.password)
+                login(smtp, email)
             smtp.noop()
-    except smtplib.SMTPAuthenticationError:
-        return Check(
-            "smtp",
-            FAIL,
-            f"{where} refused the login for {email.username}: check alerts.email.username and "
-            f"the password in {email.password_env}",
-        )
-    except UnicodeEncodeError:
-        return Check(
-            "smtp",
-            FAIL,
-            f"the user name or the password in {email.password_env} has letters outside ASCII "
-            "(å, ä, ö …), which SMTP login cannot send: choose an ASCII password",
-        )
+    except SMTPLoginError as exc:
+        return Check("smtp", FAIL, str(exc))
     except (ssl.SSLError, ssl.CertificateError) as exc:
         return Check(
             "smtp",

@@ -182,6 +182,8 @@ class Service:
     async def serve(self) -> None:
         register_sources(self.runtime.engine, self.settings)
         refresh_planner_statistics(self.runtime.engine)
+        # Alerts a killed predecessor left mid-delivery go out again now, with the same ids.
+        self.runtime.alerts.recover_interrupted()
         self.http = make_http_client(self.settings)
         scheduler = AsyncIOScheduler(timezone=UTC)
         self._schedule(scheduler)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import smtplib
-import ssl
 from email.message import EmailMessage
 from email.utils import formatdate
 
 from monitor.alerts.message import AlertMessage
 from monitor.config import EmailSettings
+from monitor.mailserver import connect
 
 
 def build_email(message: AlertMessage, settings: EmailSettings, alert_id: int) -> EmailMessage:
@@ -25,10 +24,5 @@ def build_email(message: AlertMessage, settings: EmailSettings, alert_id: int) -
 
 def send_email(message: AlertMessage, settings: EmailSettings, alert_id: int) -> None:
     email = build_email(message, settings, alert_id)
-    timeout = settings.timeout.total_seconds()
-    with smtplib.SMTP(settings.host, settings.port, timeout=timeout) as smtp:
-        if settings.starttls:
-            smtp.starttls(context=ssl.create_default_context(cafile=settings.ca_file))
-        if settings.username:
-            smtp.login(settings.username, settings.password or "")
+    with connect(settings) as smtp:
         smtp.send_message(email)

@@ -1,4 +1,9 @@
-"""Alert delivery by webhook: generic JSON, Microsoft Teams or Slack."""
+"""Alert delivery by webhook: generic JSON, Microsoft Teams or Slack.
+
+Every attempt for one alert carries the same delivery id, in the `Idempotency-Key` header and in
+the generic JSON, so a receiver can count a resend after a crash as one alert. Teams and Slack
+incoming webhooks ignore it: there, a resend after a crash mid-request can show twice.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from monitor.config import WebhookSettings
 TIMEOUT_SECONDS = 15
 
 
-def payload(message: AlertMessage, format: str, alert_id: int) -> dict:
+def payload(message: AlertMessage, format: str, alert_id: int, delivery_id: str) -> dict:
     if format == "slack":
         return {"text": f"*{message.subject}*\n" + "\n".join(message.lines)}
     if format == "teams":
@@ -49,6 +54,7 @@ def payload(message: AlertMessage, format: str, alert_id: int) -> dict:
             ],
         }
     return {
+        "delivery_id": delivery_id,
         "alert_id": alert_id,
         "item_id": message.item_id,
         "kind": message.kind,
@@ -61,8 +67,10 @@ def payload(message: AlertMessage, format: str, alert_id: int) -> dict:
     }
 
 
-def send_webhook(message: AlertMessage, settings: WebhookSettings, alert_id: int) -> None:
-    headers = {"Idempotency-Key": f"socialvakt-alert-{alert_id}"}
+def send_webhook(
+    message: AlertMessage, settings: WebhookSettings, alert_id: int, delivery_id: str
+) -> None:
+    headers = {"Idempotency-Key": delivery_id}
     if settings.token_env:
         token = os.environ.get(settings.token_env)
         if not token:
@@ -70,7 +78,7 @@ def send_webhook(message: AlertMessage, settings: WebhookSettings, alert_id: int
         headers["Authorization"] = f"Bearer {token}"
     response = httpx.post(
         str(settings.url),
-        json=payload(message, settings.format, alert_id),
+        json=payload(message, settings.format, alert_id, delivery_id),
         headers=headers,
         timeout=TIMEOUT_SECONDS,
     )

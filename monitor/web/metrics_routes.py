@@ -14,7 +14,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import PlainTextResponse
 from sqlalchemy import func, select
 
-from models.enums import ReviewStatus
+from models.enums import DeliveryStatus, ReviewStatus
 from models.tables import Alert, Post, ReviewItem, Source
 from monitor import metrics
 from monitor.db import session_scope
@@ -55,9 +55,10 @@ def database_gauges(web: WebContext) -> list[str]:
     )
     lines += metrics.gauge_lines(
         "socialvakt_alerts",
-        "Alert rows by delivery status (pending = queued or waiting for a retry).",
+        "Alert rows by delivery status (pending = queued or waiting for a retry, sending = "
+        "being delivered now or interrupted by a stop).",
         "status",
-        {status: alerts.get(status, 0) for status in ("pending", "sent", "failed")},
+        {status.value: alerts.get(status.value, 0) for status in DeliveryStatus},
     )
     lines += metrics.gauge_lines(
         "socialvakt_source_failing",

@@ -4,6 +4,8 @@ without the exposed details, and a failed delivery is retried until it gets thro
 from __future__ import annotations
 
 import json
+import logging
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,15 +13,17 @@ from sqlalchemy import select
 
 from classifiers.doxxing.staff import StaffRecord
 from models.tables import Alert, Classification, Post, ReviewItem
-from monitor.alerts.dispatcher import AlertDispatcher
+from monitor.alerts.dispatcher import AlertDispatcher, DeliveryStats
 from monitor.db import make_engine, migrate, session_scope
 from monitor.runtime import alert_channels, staff_describer
+from tests.support.hold import Hold
 from tests.support.http_server import Route
 from tests.support.smtp_server import PASSWORD, USER, SmtpServer
 
 PHONE = "070-174 06 23"
 ADDRESS = "Norrbackagatan 14B"
 PNR = "810412-3489"
+UTF8_PASSWORD = "lösenord-åäö"
 TEXT = (
     f"Åsa Lindqvist på soc i Sundsvall. Bor på {ADDRESS}, 852 35 Sundsvall. Ring {PHONE}. Pnr {PNR}"
 )
@@ -190,3 +194,124 @@ def test_wrong_smtp_password_is_a_recorded_failure(make_config, smtp, fixture_se
             and alert.last_error.startswith("SMTP")
         )
     assert smtp.messages == []
+
+
+def alert_row(engine) -> Alert:
+    with session_scope(engine) as session:
+        return session.execute(select(Alert)).scalar_one()
+
+
+@pytest.mark.parametrize("mechanism", ["PLAIN", "LOGIN"])
+def test_utf8_smtp_password_logs_in(make_config, fixture_server, monkeypatch, tmp_path, mechanism):
+    # smtplib sends AUTH as ASCII and raised UnicodeEncodeError; SASL PLAIN is UTF-8 (RFC 4616).
+    smtp = SmtpServer(tmp_path, password=UTF8_PASSWORD, mechanisms=(mechanism,)).start()
+    try:
+        settings = settings_with_channels(make_config, smtp, fixture_server, monkeypatch)
+        monkeypatch.setenv("SOCIALVAKT_SMTP_PASSWORD", UTF8_PASSWORD)
+        migrate(settings.database_url)
+        engine = make_engine(settings.database_url)
+        queue_doxxing_item(engine, ["email"])
+        stats = AlertDispatcher(engine, settings, staff_describer(STAFF)).deliver_due()
+        assert (stats.sent, stats.failed) == (1, 0), alert_row(engine).last_error
+        assert len(smtp.messages) == 1 and "KRITISK" in smtp.messages[0]["Subject"]
+    finally:
+        smtp.stop()
+
+
+@pytest.mark.parametrize(
+    "password, mechanisms, expected",
+    [
+        ("fel-lösenord-åäö", ("LOGIN", "PLAIN"), "refused the login for socialvakt (535"),
+        (None, ("LOGIN", "PLAIN"), "SOCIALVAKT_SMTP_PASSWORD is not set"),
+        (UTF8_PASSWORD, (), "offers no login (AUTH)"),
+    ],
+)
+def test_smtp_login_problems_are_readable_recorded_failures(
+    make_config, fixture_server, monkeypatch, tmp_path, caplog, password, mechanisms, expected
+):
+    smtp = SmtpServer(tmp_path, password=UTF8_PASSWORD, mechanisms=mechanisms).start()
+    try:
+        settings = settings_with_channels(make_config, smtp, fixture_server, monkeypatch)
+        if password is None:
+            monkeypatch.delenv("SOCIALVAKT_SMTP_PASSWORD")
+        else:
+            monkeypatch.setenv("SOCIALVAKT_SMTP_PASSWORD", password)
+        migrate(settings.database_url)
+        engine = make_engine(settings.database_url)
+        queue_doxxing_item(engine, ["email"])
+        with caplog.at_level(logging.INFO):
+            stats = AlertDispatcher(engine, settings, staff_describer(STAFF)).deliver_due()
+    finally:
+        smtp.stop()
+    assert (stats.sent, stats.failed) == (0, 1)
+    alert = alert_row(engine)
+    assert alert.status == "pending" and alert.attempts == 1
+    assert alert.last_error.startswith("SMTPLoginError: ") and expected in alert.last_error
+    assert expected in caplog.text
+    for secret in (password or UTF8_PASSWORD, "lösenord", "Traceback"):
+        assert secret not in alert.last_error and secret not in caplog.text
+    assert smtp.messages == []
+
+
+def test_a_second_dispatcher_never_sends_an_alert_in_flight(
+    make_config, smtp, fixture_server, monkeypatch
+):
+    """The scheduled job and the one after a scrape may run at once; one claim wins."""
+    hold = Hold()
+    fixture_server.routes["/hook"] = Route(b"ok", hold=hold, hold_after_body=True)
+    settings = settings_with_channels(make_config, smtp, fixture_server, monkeypatch)
+    migrate(settings.database_url)
+    engine = make_engine(settings.database_url)
+    queue_doxxing_item(engine, ["webhook:generic"])
+    first, second = (AlertDispatcher(engine, settings, staff_describer(STAFF)) for _ in range(2))
+    results = []
+    sender = threading.Thread(target=lambda: results.append(first.deliver_due()))
+    sender.start()
+    try:
+        assert hold.reached.wait(30)
+        assert alert_row(engine).status == "sending", "claimed before the network call"
+        assert second.deliver_due() == DeliveryStats(sent=0, failed=0)
+    finally:
+        hold.release()
+        sender.join(30)
+    assert results[0].sent == 1
+    alert = alert_row(engine)
+    assert alert.status == "sent" and alert.attempts == 1
+    assert [path for path, _, _ in fixture_server.posted] == ["/hook"]
+
+
+def test_an_interrupted_delivery_is_resent_with_the_same_ids_then_gives_up(
+    make_config, smtp, fixture_server, monkeypatch, caplog
+):
+    """A row left `sending` by a dead process: sent again with the same delivery id; when the
+    interrupted attempt was the last one allowed, it is marked failed instead of looping."""
+    fixture_server.routes["/hook"] = Route(b"ok")
+    settings = settings_with_channels(make_config, smtp, fixture_server, monkeypatch)
+    migrate(settings.database_url)
+    engine = make_engine(settings.database_url)
+    queue_doxxing_item(engine, ["webhook:generic"])
+    dispatcher = AlertDispatcher(engine, settings, staff_describer(STAFF))
+    future = datetime.now(UTC) + timedelta(hours=1)
+    with session_scope(engine) as session:
+        alert = session.execute(select(Alert)).scalar_one()
+        alert.status, alert.attempts, alert.next_attempt_at = "sending", 1, future
+
+    assert dispatcher.deliver_due().sent == 0, "its lease has not run out"
+    with caplog.at_level(logging.WARNING):
+        assert dispatcher.recover_interrupted() == 1
+    assert "interrupted" in caplog.text
+    assert dispatcher.deliver_due().sent == 1
+    alert = alert_row(engine)
+    assert alert.status == "sent" and alert.attempts == 2
+    ((_, headers, body),) = fixture_server.posted
+    key = "socialvakt-alert-1@socialvakt.kommun.example"
+    assert headers["Idempotency-Key"] == key and json.loads(body)["delivery_id"] == key
+
+    with session_scope(engine) as session:
+        alert = session.execute(select(Alert)).scalar_one()
+        alert.status, alert.attempts = "sending", settings.alerts.max_attempts
+    dispatcher.recover_interrupted()
+    assert dispatcher.deliver_due() == DeliveryStats(sent=0, failed=0)
+    alert = alert_row(engine)
+    assert alert.status == "failed" and "interrupted" in alert.last_error
+    assert len(fixture_server.posted) == 1

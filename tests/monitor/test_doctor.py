@@ -187,9 +187,10 @@ def test_smtp_problems_are_told_apart(smtp_server, monkeypatch):
     assert check_smtp(email(), 3).status == "OK"
     untrusted = check_smtp(email(ca_file=None), 3)
     assert untrusted.status == "FAIL" and "set alerts.email.ca_file" in untrusted.message
-    monkeypatch.setenv("DOCTOR_SMTP", "fel-lösenord")
-    unsendable = check_smtp(email(), 3)
-    assert unsendable.status == "FAIL" and "outside ASCII" in unsendable.message
+    monkeypatch.setenv("DOCTOR_SMTP", "fel-lösenord")  # sent as UTF-8 now, and refused
+    wrong_utf8 = check_smtp(email(), 3)
+    assert wrong_utf8.status == "FAIL" and "refused the login for socialvakt" in wrong_utf8.message
+    assert "lösenord" not in wrong_utf8.message
     monkeypatch.setenv("DOCTOR_SMTP", "wrong-password")
     refused = check_smtp(email(), 3)
     assert refused.status == "FAIL" and "refused the login for socialvakt" in refused.message

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl
 
+from tests.support.hold import Hold
+
 
 @dataclass
 class Route:
@@ -26,6 +28,11 @@ class Route:
     reset_after: int | None = None
     # Answers served one per request, in order, before this route itself (e.g. a 500, then 200).
     sequence: list[Route] = field(default_factory=list)
+    # POST: stop the first request here until the test kills the sender: before the body is taken
+    # (then dropped unread: it never arrived) or, with hold_after_body, after it was recorded but
+    # before the answer (arrived, but the sender never heard so).
+    hold: Hold | None = None
+    hold_after_body: bool = False
 
 
 class FixtureServer:
@@ -45,11 +52,18 @@ class FixtureServer:
                 pass
 
             def do_POST(self) -> None:  # noqa: N802  (http.server's naming)
+                route = server.routes.get(self.path) or Route(b"", 404)
+                if route.hold and not route.hold_after_body and not route.hold.reached.is_set():
+                    # The sender dies while we hold: the request never arrived, drop it unread.
+                    route.hold.wait()
+                    self.close_connection = True
+                    return
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
-                route = server.routes.get(self.path) or Route(b"", 404)
                 if route.status < 300:
                     server.posted.append((self.path, dict(self.headers), body))
+                if route.hold and route.hold_after_body:
+                    route.hold.wait()
                 self.send_response(route.status)
                 self.send_header("Content-Length", str(len(route.body)))
                 self.end_headers()

@@ -17,6 +17,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from tests.support.hold import Hold
+
 USER, PASSWORD = "socialvakt", "smtp-secret-for-tests"
 
 
@@ -60,38 +62,62 @@ def free_port() -> int:
 
 
 class _Collector:
-    def __init__(self) -> None:
+    def __init__(self, hold: Hold | None, hold_at: str) -> None:
         self.messages: list[Message] = []
+        self.hold, self.hold_at = hold, hold_at
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if self.hold and self.hold_at == "rcpt":  # before the message was sent
+            await self.hold.wait_async()
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802  (aiosmtpd's naming)
         self.messages.append(message_from_bytes(envelope.content))
+        if self.hold and self.hold_at == "data":  # kept, but the sender has no 250 yet
+            await self.hold.wait_async()
         return "250 OK"
 
 
-def _authenticate(server, session, envelope, mechanism, auth_data):
-    ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
-        USER.encode(),
-        PASSWORD.encode(),
-    )
-    # handled=False: aiosmtpd answers 535 itself; with its default (True) a refused login got no
-    # answer at all and the client waited for its timeout.
-    return AuthResult(success=ok, handled=False)
+def _authenticator(user: str, password: str):
+    def authenticate(server, session, envelope, mechanism, auth_data):
+        # Compared as UTF-8 bytes: what RFC 4616 (SASL PLAIN) says a password is on the wire.
+        ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
+            user.encode(),
+            password.encode(),
+        )
+        # handled=False: aiosmtpd answers 535 itself; with its default (True) a refused login got
+        # no answer at all and the client waited for its timeout.
+        return AuthResult(success=ok, handled=False)
+
+    return authenticate
 
 
 class SmtpServer:
-    def __init__(self, folder: Path) -> None:
+    """`hold` stops the first delivery at RCPT (nothing received) or after DATA (received, not
+    yet confirmed); `mechanisms` limits what AUTH offers (aiosmtpd offers LOGIN and PLAIN)."""
+
+    def __init__(
+        self,
+        folder: Path,
+        password: str = PASSWORD,
+        hold: Hold | None = None,
+        hold_at: str = "rcpt",
+        mechanisms: tuple[str, ...] = ("LOGIN", "PLAIN"),
+    ) -> None:
         self.cert, key = self_signed_certificate(folder)
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(self.cert, key)
-        self.collector = _Collector()
+        self.collector = _Collector(hold, hold_at)
         self.controller = Controller(
             self.collector,
             hostname="127.0.0.1",
             port=free_port(),
             tls_context=context,
             require_starttls=True,
-            authenticator=_authenticate,
+            authenticator=_authenticator(USER, password),
             auth_require_tls=True,
+            auth_exclude_mechanism=[m for m in ("LOGIN", "PLAIN") if m not in mechanisms],
         )
 
     @property
