@@ -305,11 +305,18 @@ class AlertDispatcher:
         return f"socialvakt-alert-{alert_id}@{host}"
 
     def _scrub(self, text: str) -> str:
-        """Failure texts are stored, logged and shown: never with a password or token in them."""
         alerts = self.settings.alerts
         secrets = [alerts.email.password] if alerts.email else []
         secrets += [os.environ.get(hook.token_env) for hook in alerts.webhooks if hook.token_env]
-        for secret in secrets:
-            if secret:
-                text = text.replace(secret, "***")
-        return text
+        return scrub(text, secrets)
+
+
+def scrub(text: str, secrets: list[str | None]) -> str:
+    """Failure texts are stored, logged and shown: never with a password or token in them."""
+    for secret in filter(None, secrets):
+        # As given, trimmed, and as Python escapes it in a repr ("b'tok\\n'", "'l\\xf6s'").
+        forms = {secret, secret.strip(), repr(secret)[1:-1], repr(secret.encode())[2:-1]}
+        for form in sorted(forms, key=len, reverse=True):
+            if len(form) >= 4:  # a shorter one would blank out ordinary words
+                text = text.replace(form, "***")
+    return text

@@ -8,6 +8,7 @@ incoming webhooks ignore it: there, a resend after a crash mid-request can show 
 from __future__ import annotations
 
 import os
+import re
 
 import httpx
 
@@ -15,6 +16,8 @@ from monitor.alerts.message import AlertMessage
 from monitor.config import WebhookSettings
 
 TIMEOUT_SECONDS = 15
+# Visible ASCII only: what a bearer token in an HTTP header can be (RFC 6750 is stricter still).
+TOKEN_CHARS = re.compile(r"[\x21-\x7e]+")
 
 
 def payload(message: AlertMessage, format: str, alert_id: int, delivery_id: str) -> dict:
@@ -72,9 +75,15 @@ def send_webhook(
 ) -> None:
     headers = {"Idempotency-Key": delivery_id}
     if settings.token_env:
-        token = os.environ.get(settings.token_env)
+        token = (os.environ.get(settings.token_env) or "").strip()
         if not token:
             raise RuntimeError(f"environment variable {settings.token_env} is not set")
+        if not TOKEN_CHARS.fullmatch(token):
+            # httpx would raise with the token in its message ("Illegal header value b'…'").
+            raise RuntimeError(
+                f"the token in {settings.token_env} has characters an HTTP header cannot carry "
+                "(spaces, line breaks or letters outside ASCII); check the variable's value"
+            )
         headers["Authorization"] = f"Bearer {token}"
     response = httpx.post(
         str(settings.url),

@@ -118,7 +118,7 @@ def queue_doxxing_item(engine, channels) -> int:
 
 
 def test_alert_delivered_once_to_every_channel_without_exposed_details(
-    make_config, smtp, fixture_server, monkeypatch
+    make_config, smtp, fixture_server, monkeypatch, caplog
 ):
     for path in ("/hook", "/teams", "/slack"):
         fixture_server.routes[path] = Route(b"ok")
@@ -128,8 +128,12 @@ def test_alert_delivered_once_to_every_channel_without_exposed_details(
     item_id = queue_doxxing_item(engine, alert_channels(settings))
     dispatcher = AlertDispatcher(engine, settings, staff_describer(STAFF))
 
-    assert dispatcher.deliver_due().sent == 4
-    assert dispatcher.deliver_due().sent == 0, "the same item never alerts twice"
+    with caplog.at_level(logging.DEBUG):
+        assert dispatcher.deliver_due().sent == 4
+        assert dispatcher.deliver_due().sent == 0, "the same item never alerts twice"
+    assert f"alert 1 for item {item_id} sent via email" in caplog.text
+    for secret in (PHONE, ADDRESS, PNR, "852 35", PASSWORD, "t0ken", "Åsa"):
+        assert secret not in caplog.text, secret
 
     assert len(smtp.messages) == 1
     mail = smtp.messages[0]
@@ -153,7 +157,7 @@ def test_alert_delivered_once_to_every_channel_without_exposed_details(
 
 
 def test_failed_delivery_is_retried_with_backoff_and_not_lost(
-    make_config, smtp, fixture_server, monkeypatch
+    make_config, smtp, fixture_server, monkeypatch, caplog
 ):
     fixture_server.routes["/hook"] = Route(b"down", status=503)
     for path in ("/teams", "/slack"):
@@ -164,10 +168,14 @@ def test_failed_delivery_is_retried_with_backoff_and_not_lost(
     queue_doxxing_item(engine, ["webhook:generic"])
     dispatcher = AlertDispatcher(engine, settings, staff_describer(STAFF))
 
-    assert dispatcher.deliver_due().failed == 1
+    with caplog.at_level(logging.INFO):
+        assert dispatcher.deliver_due().failed == 1
     with session_scope(engine) as session:
         alert = session.execute(select(Alert)).scalar_one()
         assert alert.status == "pending" and alert.attempts == 1 and "503" in alert.last_error
+    assert "503" in caplog.text
+    for secret in (PHONE, ADDRESS, PNR, "t0ken", "Åsa"):
+        assert secret not in caplog.text and secret not in alert.last_error, secret
         retry_at = alert.next_attempt_at.replace(tzinfo=alert.next_attempt_at.tzinfo or UTC)
     assert retry_at > datetime.now(UTC) + timedelta(seconds=20)
     assert dispatcher.deliver_due().failed == 0, "not retried before its backoff"
@@ -315,3 +323,41 @@ def test_an_interrupted_delivery_is_resent_with_the_same_ids_then_gives_up(
     alert = alert_row(engine)
     assert alert.status == "failed" and "interrupted" in alert.last_error
     assert len(fixture_server.posted) == 1
+
+
+@pytest.mark.parametrize("token", ["t0ken-with-newline\n", "t0ken-åäö", "t0ken with space"])
+def test_unusable_webhook_token_is_a_readable_failure_without_the_token(
+    make_config, smtp, fixture_server, monkeypatch, caplog, token
+):
+    # httpx's own error would be "Illegal header value b'Bearer t0ken…'", token and all.
+    fixture_server.routes["/hook"] = Route(b"ok")
+    settings = settings_with_channels(make_config, smtp, fixture_server, monkeypatch)
+    monkeypatch.setenv("HOOK_TOKEN", token)
+    migrate(settings.database_url)
+    engine = make_engine(settings.database_url)
+    queue_doxxing_item(engine, ["webhook:generic"])
+    with caplog.at_level(logging.INFO):
+        stats = AlertDispatcher(engine, settings, staff_describer(STAFF)).deliver_due()
+    alert = alert_row(engine)
+    if token.strip() == "t0ken-with-newline":  # a stray line break from an env file is trimmed
+        assert stats.sent == 1 and fixture_server.posted[0][1]["Authorization"].endswith("line")
+        return
+    assert stats.failed == 1 and fixture_server.posted == []
+    assert "HOOK_TOKEN has characters an HTTP header cannot carry" in alert.last_error
+    assert "t0ken" not in alert.last_error and "t0ken" not in caplog.text
+
+
+def test_failure_texts_are_scrubbed_of_secrets_in_every_spelling():
+    from monitor.alerts.dispatcher import scrub
+
+    password, token = "lösenord-åäö", "tok-123\n"
+    texts = [
+        f"SMTPDataError: relay said {password}",
+        f"LocalProtocolError: Illegal header value {('Bearer ' + token).encode()!r}",
+        f"ValueError: {password!r} and {password.encode()!r}",
+    ]
+    for text in texts:
+        cleaned = scrub(text, [password, token, None])
+        assert "***" in cleaned
+        for leak in ("lösenord", "l\\xf6senord", "l\\xc3\\xb6senord", "tok-123"):
+            assert leak not in cleaned, (text, cleaned)
