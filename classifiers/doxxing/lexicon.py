@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from classifiers.doxxing.text import fold
 from classifiers.doxxing.tokens import TOKEN_RE, Post
@@ -35,7 +36,7 @@ ROLE_STEMS: tuple[str, ...] = _split(
     familjeratt biståndshandlaggar bistandshandlaggar familjebehandlar socialpedagog
     behandlingsassistent barnutredar mottagningsgrupp mottagningsteam socsekreterar
     soc-sekreterar socialsekretar sosialsekreterar socialsekreter socialtjänstem socialtjanstem
-    familjehemskonsulent familjehemssamordnar ifo-chef bou-chef
+    familjehemskonsulent familjehemssamordnar ifo-chef bou-chef familjehemssek familjehemsek
     """
 )
 # Compounds with the role last: "barnsocialsekreterare", "ekonomihandläggaren".
@@ -86,6 +87,13 @@ ROLE_PHRASES: tuple[tuple[str, ...], ...] = tuple(
         case officer
         ekonomiskt bistand
         individ och familjeomsorg
+        social secretary
+        social secretaries
+        child services
+        children's services
+        family services
+        child welfare
+        social welfare office
         """
     )
 )
@@ -142,11 +150,26 @@ BRIDGE_BEFORE_ROLE: frozenset[str] = frozenset(
     )
 )
 
+
+def _municipalities() -> frozenset[str]:
+    """Folded municipality names from classifiers/data/municipalities.txt (last word of two)."""
+    path = Path(__file__).resolve().parent.parent / "data" / "municipalities.txt"
+    if not path.exists():
+        return frozenset()
+    names = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            names.add(fold(line.split()[-1]))
+    return frozenset(names)
+
+
 # Swedish towns and municipalities that show up beside roles ("soc Örebro Mikael Strand").
-PLACES: frozenset[str] = frozenset(
-    fold(w)
-    for w in _split(
-        """
+PLACES: frozenset[str] = (
+    frozenset(
+        fold(w)
+        for w in _split(
+            """
         Stockholm Göteborg Goteborg Gothenburg Malmö Uppsala Västerås Örebro Linköping Helsingborg
         Jönköping Norrköping Lund Umeå Gävle Borås Södertälje Eskilstuna Halmstad Växjö Karlstad
         Sundsvall Östersund Trollhättan Luleå Lidingö Borlänge Tumba Botkyrka Kristianstad Kalmar
@@ -158,7 +181,9 @@ PLACES: frozenset[str] = frozenset(
         Hudiksvall Söderhamn Bollnäs Sandviken Mora Leksand Arvika Kumla Hallsberg Karlskoga
         Sverige Sweden Norrland Skåne
         """
+        )
     )
+    | _municipalities()
 )
 
 # -- context cues --------------------------------------------------------------------------------
@@ -288,6 +313,27 @@ HOSTILE_STRONG = _lines(
     remember her
     remember him
     remember the name
+    remember his name
+    remember her name
+    remember this name
+    remember that name
+    everyone knows
+    everyone should know
+    everyone must know
+    her face
+    his face
+    ska alla veta
+    alla ska fa veta
+    sa alla ser
+    sa alla vet
+    sa hela sverige
+    hela sverige ska
+    namnger henne
+    namnger honom
+    namnge henne
+    namnge honom
+    يعرف الجميع
+    لا تنسوا
     remember it
     the name of the
     witch
@@ -361,7 +407,7 @@ HOSTILE_SOFT = _lines(
     tar vara
     tar barn
     forstor*
-    ljuger
+    ljug*
     ljog
     logn*
     idiot*
@@ -496,6 +542,45 @@ MENACE = _lines(
     vi ses snart
     vi ses utanfor
     vi kommer dit
+    tander eld
+    tanda eld
+    satter eld
+    satta eld
+    branna ner
+    branner ner
+    elda upp
+    borde gora med henne
+    borde gora med honom
+    gor med henne vad
+    gor med honom vad
+    inte langt kvar
+    dagar ar raknade
+    will pay
+    gonna pay
+    going to pay
+    sitt straff
+    hans straff
+    det har ar inte slut
+    det ar inte slut
+    det har ar inte over
+    this is not over
+    it's not over
+    hittar vi andra satt
+    finns andra satt
+    hitta dig
+    hittar dig
+    nasta gang kommer jag
+    kommer jag sjalv
+    vi har folk
+    har folk dar
+    bara sa hon vet
+    bara sa han vet
+    just so she knows
+    just so he knows
+    halsa din
+    halsa till din
+    halsa till er
+    halsa pa din
     سنجدك
     سنجدها
     سننتقم
@@ -601,8 +686,11 @@ BENIGN = _lines(
     ruling
     court
     shukran
-    fragor
+    vid fragor
     for fragor
+    har du fragor
+    fragor om
+    fragor kontakta
     mer information
     kontaktperson
     nas pa
