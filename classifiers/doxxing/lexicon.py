@@ -120,6 +120,55 @@ def is_role_word(word: str) -> bool:
     return len(word) > 12 and any(infix in word[3:] for infix in ROLE_INFIXES)
 
 
+# Roles that name a person (not a workplace): "socialsekreteraren", "handläggare", "the social
+# worker". A post about such a person that names exactly one full name is naming that person.
+PERSON_ROLE_STEMS: tuple[str, ...] = _split(
+    """
+    socialsekreterar socialsekr socsekr socsek handlaggar enhetschef familjehemssekreterar
+    familjehemssek familjehemsekreterar familjehemshandlaggar familjehemsutredar utredar kurator
+    socialarbetar sektionschef avdelningschef socialchef familjebehandl soctant soc-tant soctjej
+    soc-tjej socialtant barnhandlaggar caseworker socialworker bistandshandlaggar barnutredar
+    socsekreterar soc-sekreterar socialsekretar sosialsekreterar socialsekreter socialtjanstem
+    familjehemskonsulent familjehemssamordnar
+    """
+)
+PERSON_ROLE_WORDS: frozenset[str] = frozenset(
+    _split(
+        """
+        soc-tanten soctanten socialsekr. handlaggarn الأخصائية الأخصائي الاخصائية الاخصائي
+        الموظفة الموظف موظفة موظف الباحثة الباحث
+        """
+    )
+)
+PERSON_ROLE_PHRASES: frozenset[tuple[str, ...]] = frozenset(
+    tuple(line.split())
+    for line in _lines(
+        """
+        social worker
+        social workers
+        case worker
+        case officer
+        social secretary
+        unit manager
+        unit head
+        social services worker
+        soc sek
+        soc sekr
+        """
+    )
+)
+
+
+def is_person_role(words: list[str]) -> bool:
+    """True for the folded tokens of a role naming a person ("handläggaren", "social worker")."""
+    if len(words) > 1:
+        return tuple(words) in PERSON_ROLE_PHRASES
+    word = words[0]
+    return word in PERSON_ROLE_WORDS or (
+        word.startswith(PERSON_ROLE_STEMS) and not word.startswith(ROLE_NOT)
+    )
+
+
 # Definite singular person roles: "handläggaren som tog min dotter bor på ...".
 DEFINITE_ROLE_RE = re.compile(
     r"\b(?:socialsekreteraren|handlaggaren|enhetschefen|utredaren|kuratorn|soc-?tanten|"

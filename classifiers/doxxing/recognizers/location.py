@@ -154,7 +154,8 @@ _OFFICE_NEAR = (
 # A home label right before the address ("bor på", "hemadress:", "Home:") says whose it is.
 _HOME_LABEL = re.compile(
     r"\b(?:bor|boende|bostad|hem|hemma|hemadress(?:en)?|folkbokford|home|lives|home address)"
-    r"(?:\s+(?:pa|i|vid|at|on|in|nu|numera))?\s*[:\-]?\s*$"
+    r"(?:\s+(?:pa|i|vid|at|on|in|nu|numera))?\s*[:\-]?\s*"
+    r"(?:(?:vastra|ostra|norra|sodra|stora|lilla|gamla|nya)\s+)?$"
 )
 
 
