@@ -237,6 +237,13 @@ _HANDLE_CONTEXT = (
     "tag",
     "lagg till",
     "stitch",
+    "إنستغرام",
+    "انستغرام",
+    "انستا",
+    "إنستا",
+    "فيسبوك",
+    "تيك",
+    "سناب",
 )
 _OFFICIAL_HANDLE = re.compile(r"kommun|stad|region|polisen|socialtjanst|socialtjänst|official")
 
