@@ -366,7 +366,9 @@ class PlateRecognizer(Recognizer):
             0.35,
             "car registration plate",
             folded=False,
-            anchor_re=re.compile(r"(?<![\w\-])[a-z]{3}[ \-]?\d\d"),
+            # found at the digits (a digit-led regex skips text fast), tried one token earlier
+            anchor_re=re.compile(r"\d\d(?:(?<=[a-z]{3}\d\d)|(?<=[a-z]{3}[ \-]\d\d))"),
+            back=1,
         ),
     )
     context = (
