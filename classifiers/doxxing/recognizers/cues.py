@@ -259,7 +259,8 @@ _SCHEDULE = re.compile(
 _CLOCK_TRIGGER = re.compile(r"\d[.:]\d\d")
 _SCHEDULE_ANCHOR = re.compile(
     r"\d[.:]\d\d\s*(?:pa\s+|alla\s+|varje\s+)?[mtofls]"
-    r"|(?:mandag|tisdag|onsdag|torsdag|fredag|lordag|sondag|\b(?:man|tis|ons|tors|tor|fre|lor|son))\b"
+    r"|\b(?:mandag|tisdag|onsdag|torsdag|fredag|lordag|sondag)"
+    r"|\b(?:man|tis|ons|tors|tor|fre|lor|son)\b"
 )
 # Opening hours and phone times are the office's, not a person's routine.
 _OFFICE_HOURS = re.compile(
