@@ -366,21 +366,17 @@ HOSTILE_STRONG = _lines(
     remember her name
     remember this name
     remember that name
-    everyone knows
+    so everyone knows
     everyone should know
     everyone must know
-    her face
-    his face
     ska alla veta
     alla ska fa veta
-    sa alla ser
-    sa alla vet
     sa hela sverige
     hela sverige ska
-    namnger henne
-    namnger honom
-    namnge henne
-    namnge honom
+    jag namnger henne
+    jag namnger honom
+    vi namnger henne
+    vi namnger honom
     يعرف الجميع
     لا تنسوا
     remember it
@@ -389,10 +385,8 @@ HOSTILE_STRONG = _lines(
     kidnapper*
     thief
     shame on
-    hennes ansikte
     gomma ansiktet
     konfronter*
-    hans ansikte
     titta pa henne
     titta pa honom
     look at her
@@ -474,6 +468,12 @@ HOSTILE_SOFT = _lines(
     stjal
     skattepengar
     skattepengarna
+    her face
+    his face
+    hennes ansikte
+    hans ansikte
+    sa alla ser
+    sa alla vet
     """
 )
 HOSTILE_SYMBOLS = ("😡", "🤬", "👹", "🐍", "💩", "🤡", "🚨", "👇", "📌", "📍", "👀", "😤", "!!")
@@ -602,34 +602,36 @@ MENACE = _lines(
     borde gora med honom
     gor med henne vad
     gor med honom vad
-    inte langt kvar
+    inte langt kvar .
+    inte langt kvar ,
+    inte langt kvar !
+    inte langt kvar nu
     dagar ar raknade
-    will pay
+    he will pay
+    she will pay
+    they will pay
+    will pay for what
     gonna pay
-    going to pay
-    sitt straff
-    hans straff
+    kommer fa sitt straff
+    ska fa sitt straff
+    kommer att fa sitt straff
     det har ar inte slut
-    det ar inte slut
+    det ar inte slut .
+    det ar inte slut !
     det har ar inte over
     this is not over
     it's not over
     hittar vi andra satt
-    finns andra satt
     hitta dig
     hittar dig
-    nasta gang kommer jag
-    kommer jag sjalv
-    vi har folk
+    kommer jag sjalv .
+    kommer jag sjalv !
     har folk dar
+    har folk pa plats
     bara sa hon vet
     bara sa han vet
     just so she knows
     just so he knows
-    halsa din
-    halsa till din
-    halsa till er
-    halsa pa din
     سنجدك
     سنجدها
     سننتقم
@@ -645,6 +647,19 @@ MENACE = _lines(
     نعرف أين
     نحن نعرف
     """
+)
+
+# Greeting the worker's family is a classic veiled threat: "hälsa din man", "say hi to your kids".
+MENACE += tuple(
+    f"{verb} {own} {family}"
+    for verb in ("halsa", "halsa till")
+    for own in ("din", "dina", "ditt")
+    for family in _split(
+        "man make fru sambo barn son dotter familj familjen mamma pappa ungar kids sons dottrar"
+    )
+) + tuple(
+    f"say hi to your {family}"
+    for family in _split("husband wife kids children son daughter family")
 )
 
 # Praise, thanks, quotes, interviews, news, rulings: a name with a role there is fine.

@@ -48,6 +48,16 @@ def _labelled(words: list[str], i: int, end: int) -> bool:
     return end + 1 < n and words[end] == "heter" and words[end + 1] in ("hon", "han")
 
 
+def _capitalised_parts(text: str, start: int, word: str) -> bool:
+    """Every hyphen-separated part of the word is capitalised in the original text."""
+    offset = start
+    for part in word.split("-"):
+        if part and not text[offset].isupper():
+            return False
+        offset += len(part) + 1
+    return True
+
+
 def sole_name(
     tk: Post,
     roles: list[tuple[int, int]],
@@ -73,6 +83,8 @@ def sole_name(
             continue
         if word in PLACES or nxt in PLACES or is_role_word(word) or is_role_word(nxt):
             continue
+        if "-" in nxt and not _capitalised_parts(tk.text, tk.starts[i + 1], nxt):
+            continue  # "Malin Åkerman-kopian": a compound word, not a double surname
         if not (word in first_names or _labelled(words, i, i + 2)):
             continue
         if i >= 1 and words[i - 1] in _NOT_WORKER_BEFORE:

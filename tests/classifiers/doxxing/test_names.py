@@ -186,6 +186,8 @@ def test_the_one_name_in_a_post_about_a_worker(matcher, text, name):
         "Karin Dahl (S) vill anställa fler socialsekreterare.",  # a politician
         "Socialsekreteraren träffade Lisa Holm och Maria Ek i går.",  # two names: whose?
         "Socialtjänsten i Kumla svarade inte. Hälsningar Elin Borg",  # a workplace, no person role
+        # a compound word after a first name is not a surname
+        "Serien om en socialsekreterare var bra, och Malin Ekberg-kopian i huvudrollen likaså.",
     ],
 )
 def test_no_sole_name(matcher, text):

@@ -217,6 +217,11 @@ def test_filming_while_she_refuses_questions_is_high(detector):
         "Telefontid mån-fre 08.30-09.30. Socialsekreterare Åsa Lindqvist svarar på frågor.",
         "Vid frågor, kontakta enhetschef Jörgen Öhman via kontaktcenter 031-390 06 00.",
         "Min dotter Nora Lind togs av socialsekreteraren. Ring 070-174 06 31 om ni vet något.",
+        # threat look-alikes in thanks and farewells
+        "Tack Åsa Lindqvist på soc! Hälsa din kollega också.",
+        "Åsa Lindqvist, socialsekreterare, har inte långt kvar till pensionen. Tack för allt!",
+        "Tack Jörgen Öhman, enhetschef. Det finns andra sätt att hjälpa och du visade dem.",
+        "Stort tack till Sofia Råberg på soc, ett leende på hennes ansikte varje gång.",
     ],
 )
 def test_issue4_look_alikes_are_not_flagged(detector, text):
