@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from classifiers.doxxing.text import fold
+from classifiers.doxxing.text import fold, trie_regex
 from classifiers.doxxing.tokens import TOKEN_RE, Post
 
 
@@ -929,6 +929,18 @@ BENIGN_SET = PhraseSet(BENIGN)
 OWN_SET = PhraseSet(OWN)
 VICTIM_SET = PhraseSet(VICTIM)
 HOME_SET = PhraseSet(tuple(h if " " in h or "." in h else h + "*" for h in HOME))
+# A prefix-factored alternation with no look-behind at its start lets `re` skip ahead by first
+# character; the word boundary before the match is checked by hand (half the time of the plain
+# alternation on ordinary posts).
 ROLE_PHRASE_RE = re.compile(
-    r"(?<!\w)(?:" + "|".join(re.escape(" ".join(p)) for p in ROLE_PHRASES) + r")(?!\w)"
+    r"(?:" + trie_regex(sorted({" ".join(p) for p in ROLE_PHRASES})) + r")(?!\w)"
 )
+
+
+def has_role_phrase(folded: str) -> bool:
+    """True if a multi-word role or unit ("barn och unga", "social worker") occurs as words."""
+    for match in ROLE_PHRASE_RE.finditer(folded):
+        start = match.start()
+        if start == 0 or not (folded[start - 1].isalnum() or folded[start - 1] == "_"):
+            return True
+    return False
