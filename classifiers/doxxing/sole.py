@@ -32,6 +32,7 @@ _LABELS = frozenset(("heter", "hette", "named", "called"))
 _NAME_LABELS = frozenset(("name", "namn", "namnet", "namne"))
 _ARABIC_IS = frozenset(("هو", "هي"))
 _ARABIC_NAME = frozenset(("اسم", "اسمها", "اسمه", "إسم"))
+_AFTER_LABEL = _LABELS | _ARABIC_IS | {":", "is"}
 
 
 def _labelled(words: list[str], i: int, end: int) -> bool:
@@ -70,9 +71,16 @@ def sole_name(
     if not person_roles:
         return None
     n = len(words)
+    # where a name can start: a gazetteer first name, a word after a label, two before "heter"
+    starts = {i for word in tk.word_set & first_names for i in tk.positions(word)}
+    for label in tk.word_set & _AFTER_LABEL:
+        starts.update(i + 1 for i in tk.positions(label))
+    starts.update(i - 2 for i in tk.positions("heter"))
     found: set[tuple[str, str]] = set()
     span: tuple[int, int] | None = None
-    for i in range(n - 1):
+    for i in sorted(starts):
+        if not 0 <= i < n - 1:
+            continue
         word, nxt = words[i], words[i + 1]
         if not (caps[i] and alpha[i] and len(word) > 1) or word in not_name_start:
             continue
