@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from classifiers.doxxing.lexicon import DEFINITE_ROLE_RE, ROLE_PHRASE_RE
+from classifiers.doxxing.lexicon import DEFINITE_ROLE_RE, has_role_phrase
 from classifiers.doxxing.names import NameMatcher
 from classifiers.doxxing.recognizers import RecognizerRegistry
 from classifiers.doxxing.severity import assess
@@ -50,7 +50,7 @@ class DoxxingDetector:
             "*" not in folded
             and not any(h in folded for h in _ARABIC_ROLE_HINTS)
             and not self.names.quick_check(post)
-            and not ROLE_PHRASE_RE.search(folded)
+            and not has_role_phrase(folded)
         ):
             return _empty()
         persons = self.names.find(text, folded, post)

@@ -37,6 +37,7 @@ from classifiers.doxxing.lexicon import (
     ROLE_PHRASES,
     is_role_word,
 )
+from classifiers.doxxing.sole import sole_name
 from classifiers.doxxing.staff import StaffRecord
 from classifiers.doxxing.text import fold
 from classifiers.doxxing.tokens import Post, blank_swedish
@@ -367,6 +368,12 @@ class NameMatcher:
             found.extend(self._masked(tk, roles))
         if roles:
             found.extend(self._unregistered(tk, roles, found))
+            if not found:
+                sole = sole_name(tk, roles, self.first_names, NOT_NAME_START)
+                if sole is not None:
+                    start, end, role_index = sole
+                    why = "the one person named in a post about a social worker"
+                    found.append(self._person(tk, start, end, None, 0.55, why, role_index))
         return _dedupe(found[:MAX_PEOPLE])
 
     def phrase_matches(

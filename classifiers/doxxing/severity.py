@@ -80,6 +80,15 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _QUOTE_RE.finditer(text)]
 
 
+def _kind_words(post: Post) -> bool:
+    """Words of thanks, news or rulings. Folding makes "så hon vet" look like "sa hon" (she
+    said): a hit whose original word is "så" is not a quote."""
+    if not BENIGN_SET.search(post):
+        return False
+    text = post.text
+    return any(text[p : p + 2].lower() != "så" for p in BENIGN_SET.find(post))
+
+
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= position < b for a, b in spans)
 
@@ -144,7 +153,7 @@ def assess(
     )
     menace = not victim and any(not _inside(p, quoted) for p in MENACE_SET.find(post))
     # words of thanks, news, rulings; or a quote opening with a dash ("– Vi vill ..., säger X")
-    kind_words = BENIGN_SET.search(post) or text.lstrip().startswith(("–", "—", "- "))
+    kind_words = _kind_words(post) or text.lstrip().startswith(("–", "—", "- "))
     # a Flashback-masked name beside a role is itself a way of pointing someone out
     soft = soft or any("*" in folded[p.start : p.end] for p in persons)
     hostile = strong or (soft and not kind_words)

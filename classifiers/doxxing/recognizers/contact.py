@@ -13,10 +13,11 @@ from classifiers.doxxing.recognizers.base import Finding, Pattern, Recognizer
 from classifiers.doxxing.text import near_words
 
 # A candidate: +46 / 0046 / 0 then 6-10 more digits with spaces, hyphens, slashes, dots or
-# parentheses between them. phonenumbers decides whether it is a real Swedish number.
+# parentheses between them (up to three: "070 - 174 06 07"). phonenumbers decides whether it is
+# a real Swedish number.
 _PHONE = re.compile(
     r"(?<![\w+])"
-    r"(?P<num>(?:\+\s?46|0046|\(0\)|0)[\s\-./()]{0,3}(?:\(0\)\s?)?\d(?:[\s\-./()]{0,2}\d){5,10})"
+    r"(?P<num>(?:\+\s?46|0046|\(0\)|0)[\s\-./()]{0,3}(?:\(0\)\s?)?\d(?:[\s\-./()]{0,3}\d){5,10})"
     r"(?![\d])"
 )
 _OFFICIAL_PREFIXES = ("771", "20", "200", "900", "939", "944", "99", "77")
@@ -236,6 +237,13 @@ _HANDLE_CONTEXT = (
     "tag",
     "lagg till",
     "stitch",
+    "إنستغرام",
+    "انستغرام",
+    "انستا",
+    "إنستا",
+    "فيسبوك",
+    "تيك",
+    "سناب",
 )
 _OFFICIAL_HANDLE = re.compile(r"kommun|stad|region|polisen|socialtjanst|socialtjänst|official")
 

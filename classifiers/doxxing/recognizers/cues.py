@@ -86,7 +86,8 @@ _ARABIC_FAMILY = _w(
 # counted when a named person (or hon/han) is the subject just before (see severity).
 _HAS_FAMILY = re.compile(
     r"(?:har\s+(?:en|ett|tva|tre|fyra|fem|sex|\d)\s+(?:sma\s+|vuxna\s+)?(?:barn|barnbarn|son|soner|dotter|"
-    r"dottrar|killar|tjejer|pojkar|flickor|ungar|grabbar)|"
+    r"dottrar|killar|tjejer|pojkar|flickor|ungar|grabbar|kille|tjej|pojke|flicka|grabb)\b|"
+    r"har\s+(?:sjalv\s+|ocksa\s+)?egna\s+(?:barn|ungar|barnbarn)|"
     r"(?:wife|husband|partner|fru|make|sambo|man)\s*:|"
     r"(?:one|two|three|four)\s+(?:daughters?|sons?|kids|children|grandchildren)|"
     r"(?:has|have)\s+(?:a|one|two|three|four)\s+(?:daughters?|sons?|kids|children|grandchildren))"
@@ -202,14 +203,14 @@ _DAYS = r"(?:mandag|tisdag|onsdag|torsdag|fredag|lordag|sondag)"
 _TIME = (
     r"(?:kl\.?\s*\d{1,2}(?:[.:]\d{2})?"
     r"|(?:vid|runt|strax\s+efter|strax\s+fore|efter)\s+(?:\d{1,2}|fem|sex|sju|atta|fyra|tre)\b"
-    r"|pa\s+vardagar|varje\s+vardag|\d{1,2}[.:]\d{2}|varje\s+\w+"
+    r"|pa\s+vardagar|varje\s+vardag|\d{1,2}[.:]\d{2}|varje\s+(?!gang\b)\w+"
     r"|alla\s+(?:" + _DAYS + r"ar|morgnar|kvallar)"
     r"|pa\s+(?:morgon|morgnarna|kvall|kvallarna|eftermiddag\w*|" + _DAYS + r"\w*)"
     r"|vid\s+\w+tiden|efter\s+jobbet|innan\s+jobbet|every\s+\w+|at\s+\d)"
 )
 _MOVE = (
     r"(?:lamnar|lamnade|hamtar|hamtade|skjutsar|promenerar|joggar|springer|gar|gick|aker|akte|"
-    r"cyklar|kor|korde|tranar|handlar|slutar|borjar|parkerar|parkerade|rastar|tar\s+bussen|"
+    r"cyklar|kor|korde|tranar|handlar|slutar|borjar|parkerar|parkerade|rastar|kommer|tar\s+bussen|"
     r"tar\s+taget|tar\s+\d+:an|tar\s+bussen|kommer\s+hem|gar\s+hem|aker\s+hem|kliver|leaves|picks|"
     r"walks|drives|takes|ut\s+med\s+hunden|luncher|lunchar|ater\s+lunch|fikar|star|sitter|syns|finns)"
 )
@@ -241,6 +242,29 @@ _PLACES = re.compile(
 )
 _LIVES_GENERIC = re.compile(
     r"^(?:bor|boende)\s+(?:i|pa)\s+(?:sverige|landet|staden|kommunen|hemma|samma)$"
+)
+
+
+_DAY = r"(?:" + _DAYS + r"(?:ar|arna|en)?)"
+_DAY_SHORT = r"(?:man|tis|ons|tors|tor|fre|lor|son)\.?"
+_DAY_LIST = (
+    r"(?:" + _DAY + r"(?:\s*(?:,|/|-|och|&)\s*" + _DAY + r")*"
+    r"|" + _DAY_SHORT + r"(?:\s*(?:,|/|-|och|&)\s*" + _DAY_SHORT + r")+)"
+)
+_CLOCK = r"(?:kl\.?\s*)?\d{1,2}[.:]\d{2}"
+_SCHEDULE = re.compile(
+    _CLOCK + r"\s*(?:pa\s+|alla\s+|varje\s+)?" + _DAY_LIST + r"(?!\w)"
+    r"|" + _DAY_LIST + r"\s*(?:kl\.?\s*)?\d{1,2}[.:]\d{2}"
+)
+_CLOCK_TRIGGER = re.compile(r"\d[.:]\d\d")
+_SCHEDULE_ANCHOR = re.compile(
+    r"\d[.:]\d\d\s*(?:pa\s+|alla\s+|varje\s+)?[mtofls]"
+    r"|\b(?:mandag|tisdag|onsdag|torsdag|fredag|lordag|sondag)"
+    r"|\b(?:man|tis|ons|tors|tor|fre|lor|son)\b"
+)
+# Opening hours and phone times are the office's, not a person's routine.
+_OFFICE_HOURS = re.compile(
+    r"oppet|oppettid|telefontid|mottagning|reception|drop-in|besokstid|stangt|jour|open|hours"
 )
 
 
@@ -276,12 +300,25 @@ class RoutineRecognizer(Recognizer):
                 الساعة كل تسكن يسكن"""
             ),
         ),
+        Pattern(
+            _SCHEDULE,
+            0.75,
+            "weekly schedule with time",
+            triggers=_CLOCK_TRIGGER,
+            anchor_re=_SCHEDULE_ANCHOR,
+        ),
     )
     context = ("hon", "han", "varje", "alltid", "brukar")
     context_boost = 0.1
 
     def validate(self, match: re.Match, text: str, folded: str, finding: Finding) -> bool:
         phrase = match.group()
+        if match.re is _SCHEDULE:
+            around = folded[max(0, match.start() - 40) : match.end() + 20]
+            if _OFFICE_HOURS.search(around):
+                return False
+            finding.extra["anchor"] = "person_near_before"
+            return True
         if match.re is _PLACES:
             if _LIVES_GENERIC.match(phrase):
                 return False
@@ -310,21 +347,34 @@ _FILMING = re.compile(
 )
 
 
+# Common words ("på", "med", "har", "gick", "kör") are not heads: trying the long alternation at
+# every "på" was most of the recognizer's time. "här är klippet" and "gick live" are still found
+# at "klippet" and "live"; "på film" and "med mobilen" have their own pattern, anchored on the noun.
 _FILMING_HEADS = _w(
     """filmade filmat filmar filma filmad filmades filmen film filmklipp filmklippet filmklippen
     filmning filmningen spelade spelat spelar inspelning inspelningen inspelningar klippet klipp
-    har videon video videoklipp videoklippet livesand livesandning livesandningen gick kor
-    fotade fotat fotograferade bilder bild kameran kamera pa fangad filming filmed recorded
+    videon video videoklipp videoklippet livesand livesandning livesandningen
+    fotade fotat fotograferade bilder bild kameran kamera fangad filming filmed recorded
     caught 🎥 📹 📸 clip footage camera live livestream livestreamen foto fotot fotona tiktok-klipp
-    tiktok-klippet youtube-klipp med صورت صورتها صورته فيديو تصوير مقطع بث الكاميرا كاميرا"""
+    tiktok-klippet youtube-klipp صورت صورتها صورته فيديو تصوير مقطع بث الكاميرا كاميرا"""
 )
+_FILMING_PHRASE = re.compile(r"(?:pa\s+film|med\s+mobilen)\b")
 
 
 class FilmingRecognizer(Recognizer):
     """Filming or photographing: "filmade henne", "här är klippet", "spelade in"."""
 
     kind = "filming"
-    patterns = (Pattern(_FILMING, 0.7, "filming or photographing", heads=_FILMING_HEADS),)
+    patterns = (
+        Pattern(_FILMING, 0.7, "filming or photographing", heads=_FILMING_HEADS),
+        Pattern(
+            _FILMING_PHRASE,
+            0.7,
+            "filming or photographing",
+            heads=frozenset(("film", "mobilen")),
+            back=1,
+        ),
+    )
     context = ("henne", "honom", "ansikte", "mote", "utanfor", "tiktok", "youtube", "live")
     context_boost = 0.15
 
@@ -355,7 +405,7 @@ _CONTACT = re.compile(
     r"leta\s+upp\s+(?:henne|honom)|ge\s+(?:henne|honom)\s+ett\s+samtal|"
     r"lat\s+(?:henne|honom)\s+(?:hora|fa\s+hora|veta|kanna)|fyll\s+(?:hennes|hans)\s+\w+|"
     r"skriv\s+till\s+(?:hennes|hans)|vi\s+ses\s+utanfor|let\s+her\s+know|call\s+her|call\s+him|"
-    r"اتصلوا|زوروا)"
+    r"اتصلوا|زوروا|تواصلوا\s+(?:مع|معها|معه))"
 )
 
 
@@ -372,7 +422,8 @@ _CONTACT_WORDS = _w(
     spamma fyll besok besoka halsa knacka ga ak aka sok messa dma sag tell ask flood show hennes
     hans راسلوها راسلوه كلموها كلموه زوروها زوروه ارسلوا leta sta vanta folj call text email
     visit find message dag alla vet hor ge lat vi let be kommentera lagg tagga tag fraga kom
-    اتصلوا زوروا skicka skickar hundra hundratals tusen tusentals massor manga sa samlas vantar
+    اتصلوا زوروا تواصلوا skicka skickar hundra hundratals tusen tusentals massor manga sa samlas
+    vantar
     الاتصال إغراقها اغراقها إغراقه اغراقه"""
 )
 

@@ -151,6 +151,13 @@ _OFFICE_NEAR = (
     "مكتب",
 )
 
+# A home label right before the address ("bor på", "hemadress:", "Home:") says whose it is.
+_HOME_LABEL = re.compile(
+    r"\b(?:bor|boende|bostad|hem|hemma|hemadress(?:en)?|folkbokford|home|lives|home address)"
+    r"(?:\s+(?:pa|i|vid|at|on|in|nu|numera))?\s*[:\-]?\s*"
+    r"(?:(?:vastra|ostra|norra|sodra|stora|lilla|gamla|nya)\s+)?$"
+)
+
 
 class AddressRecognizer(Recognizer):
     """Street + number (+ letter) + optional lgh/tr/port + optional postal code and town."""
@@ -226,6 +233,8 @@ class AddressRecognizer(Recognizer):
                 return False
         else:
             finding.start, finding.end = match.span("street")
+        if _HOME_LABEL.search(folded, max(0, finding.start - 24), finding.start):
+            return True  # "Bor Storgatan 5", "Home: Storgatan 5": a home, whatever office is near
         nearby = near_words(folded, finding.start, finding.end, 45, 30)
         joined = " ".join(nearby)
         if any(w.startswith(_OFFICE_NEAR) for w in nearby) or "utanfor" in joined.split()[-4:]:
@@ -357,7 +366,9 @@ class PlateRecognizer(Recognizer):
             0.35,
             "car registration plate",
             folded=False,
-            anchor_re=re.compile(r"(?<![\w\-])[a-z]{3}[ \-]?\d\d"),
+            # found at the digits (a digit-led regex skips text fast), tried one token earlier
+            anchor_re=re.compile(r"\d\d(?:(?<=[a-z]{3}\d\d)|(?<=[a-z]{3}[ \-]\d\d))"),
+            back=1,
         ),
     )
     context = (

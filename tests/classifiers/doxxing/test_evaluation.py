@@ -1,14 +1,16 @@
-"""Issue 4 targets, measured on classifiers/data/doxxing_eval.jsonl with the demo staff registry.
+"""Issue 4 targets, measured with the demo staff registry on both development files.
 
-The file is split by a stable hash of the id: "dev" (looked at while building the rules) and
-"test" (only measured). The targets are asserted on the whole file; all three are printed
-(run with `-s` to see them).
+classifiers/data/doxxing_eval.jsonl (split by a stable hash of the id into "dev" and "test"
+halves, printed for comparison) and classifiers/data/doxxing_heldout.jsonl. Both have been read
+while building the rules; the targets are asserted on each whole file. Run with `-s` to see the
+numbers.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import statistics
 import time
 from pathlib import Path
 
@@ -18,6 +20,8 @@ from classifiers.doxxing import DoxxingDetector
 
 DATA = Path(__file__).resolve().parents[3] / "classifiers" / "data"
 EVAL = DATA / "doxxing_eval.jsonl"
+HELDOUT = DATA / "doxxing_heldout.jsonl"
+FILES = {"eval": EVAL, "heldout": HELDOUT}
 ORDER = ["none", "low", "medium", "high", "critical"]
 
 
@@ -61,50 +65,71 @@ def evaluate(detector: DoxxingDetector, rows: list[dict]) -> dict:
     }
 
 
+def load(path: Path) -> list[dict]:
+    if not path.exists():
+        pytest.skip(f"{path.name} is not there")
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+
+
 @pytest.fixture(scope="module")
 def rows() -> list[dict]:
-    if not EVAL.exists():
-        pytest.skip("classifiers/data/doxxing_eval.jsonl is not there")
-    return [
-        json.loads(line) for line in EVAL.read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
+    return load(EVAL)
+
+
+def report(name: str, r: dict) -> None:
+    print(
+        f"\n{name:12s} n={r['n']:4d} recall={r['recall']:.3f} precision={r['precision']:.3f} "
+        f"staff_identified={r['staff_identified']:.3f} "
+        f"critical>=high={r['critical_at_least_high']:.3f} benign_fp={r['benign_fp_rate']:.3f} "
+        f"({r['counts']})"
+    )
+
+
+def assert_targets(r: dict) -> None:
+    assert r["recall"] >= 0.95, r["counts"]
+    assert r["precision"] >= 0.90, r["counts"]
+    assert r["staff_identified"] >= 0.95, r["counts"]
+    assert r["critical_at_least_high"] == 1.0, r["counts"]
+    assert r["benign_fp_rate"] <= 0.05, r["counts"]
 
 
 def test_targets_on_the_evaluation_file(rows, demo_staff):
     detector = DoxxingDetector(demo_staff)
     results = {
-        "all": evaluate(detector, rows),
-        "dev": evaluate(detector, [r for r in rows if half(r["id"]) == "dev"]),
-        "test": evaluate(detector, [r for r in rows if half(r["id"]) == "test"]),
+        "eval": evaluate(detector, rows),
+        "eval/dev": evaluate(detector, [r for r in rows if half(r["id"]) == "dev"]),
+        "eval/test": evaluate(detector, [r for r in rows if half(r["id"]) == "test"]),
     }
     for name, r in results.items():
-        print(
-            f"\n{name:4s} n={r['n']:4d} recall={r['recall']:.3f} precision={r['precision']:.3f} "
-            f"staff_identified={r['staff_identified']:.3f} "
-            f"critical>=high={r['critical_at_least_high']:.3f} benign_fp={r['benign_fp_rate']:.3f} "
-            f"({r['counts']})"
-        )
-    whole = results["all"]
-    assert whole["recall"] >= 0.95
-    assert whole["precision"] >= 0.90
-    assert whole["staff_identified"] >= 0.95
-    assert whole["critical_at_least_high"] == 1.0
-    assert whole["benign_fp_rate"] <= 0.05
+        report(name, r)
+    assert_targets(results["eval"])
 
 
-def test_time_per_post(rows, demo_staff):
-    """Average detect time on the evaluation posts with the 25-person demo registry."""
+def test_targets_on_the_heldout_file(demo_staff):
     detector = DoxxingDetector(demo_staff)
-    texts = [r["text"] for r in rows]
+    result = evaluate(detector, load(HELDOUT))
+    report("heldout", result)
+    assert_targets(result)
+
+
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_time_per_post(name, demo_staff):
+    """Median detect time per post (time.perf_counter) with the 25-person demo registry."""
+    detector = DoxxingDetector(demo_staff)
+    texts = [r["text"] for r in load(FILES[name])]
     for text in texts:  # warm the caches
         detector.detect(text)
-    best = float("inf")
-    for _ in range(3):
-        start = time.process_time()
+    runs = []
+    for _ in range(5):
+        start = time.perf_counter()
         for text in texts:
             detector.detect(text)
-        best = min(best, (time.process_time() - start) / len(texts))
+        runs.append((time.perf_counter() - start) / len(texts))
+    median = statistics.median(runs)
     print(
-        f"\ndetect: {best * 1e6:.0f} µs per post (avg {sum(map(len, texts)) / len(texts):.0f} chars)"
+        f"\ndetect on {name}: {median * 1e6:.0f} µs per post (median of 5 runs, "
+        f"avg {sum(map(len, texts)) / len(texts):.0f} chars)"
     )
-    assert best < 2e-3  # generous: the measured figure is reported, this only catches regressions
+    assert median < 2e-3  # generous: the measured figure is reported, this only catches regressions

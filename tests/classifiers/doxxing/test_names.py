@@ -151,3 +151,44 @@ def test_empty_registry_still_finds_unregistered_people():
     matcher = NameMatcher(())
     text = "socialsekreteraren Anna Svensson"
     assert people(matcher, text) == [("Anna Svensson", None)]
+
+
+# -- the one full name in a post about a social worker (issue 4) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # the role in one sentence, the name in another
+        (
+            "POV: du är handläggare i Kumla och alla vet vem du är. Linnea Berglund vi ser dig",
+            "Linnea Berglund",
+        ),
+        ("Namn: Josefin Ahl\nYrke: socialsekreterare, Tranås", "Josefin Ahl"),
+        ("this is the case worker who lied in court. Her name is Frida Moberg.", "Frida Moberg"),
+        ("Kom ihåg namnet: Malin Dahl. Familjehemssekreterare i Nybro.", "Malin Dahl"),
+        ("hon som är socialsekreterare här i stan ljuger. Vilma Kask heter hon", "Vilma Kask"),
+        # a masked surname after a first name
+        ("Utredaren i Kumla som har vårt ärende, Lisa H*****m, ljög.", "Lisa H*****m"),
+        # a municipality as the bridge, an English role phrase
+        ("Lovisa Ahl, Tranås child services, lied about us", "Lovisa Ahl"),
+        ("Name: Kristoffer Wall, social secretary in Nybro.", "Kristoffer Wall"),
+    ],
+)
+def test_the_one_name_in_a_post_about_a_worker(matcher, text, name):
+    assert (name, None) in people(matcher, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Min dotter Nora Lind togs av socialsekreteraren i Ludvika.",  # the poster's family
+        "Karin Dahl (S) vill anställa fler socialsekreterare.",  # a politician
+        "Socialsekreteraren träffade Lisa Holm och Maria Ek i går.",  # two names: whose?
+        "Socialtjänsten i Kumla svarade inte. Hälsningar Elin Borg",  # a workplace, no person role
+        # a compound word after a first name is not a surname
+        "Serien om en socialsekreterare var bra, och Malin Ekberg-kopian i huvudrollen likaså.",
+    ],
+)
+def test_no_sole_name(matcher, text):
+    assert people(matcher, text) == []

@@ -97,6 +97,7 @@ def test_luhn():
         "0046 70-174 06 05",
         "0046701740605",
         "+46 (0)70 174 06 05",
+        "070 - 174 06 05",  # spaces around the hyphen
     ],
 )
 def test_mobile_writings(find, writing):
@@ -178,6 +179,19 @@ def test_office_addresses_are_official(find, text):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Jobbar på socialkontoret i Nybro. Bor Norra Ringvägen 4, 382 30 Nybro.",
+        "Work: Tranås office\nHome: Parkgatan 3, 2 tr, 573 31 Tranås",
+        "hemadress: Lilla Torggatan 9, utanför stan",
+    ],
+)
+def test_home_label_beats_a_nearby_office_word(find, text):
+    [(_, finding)] = find(text, "address")
+    assert not finding.official
+
+
+@pytest.mark.parametrize(
     "text", ["på vägen 2024", "handlingsplan 2", "vi tog vägen 3 gånger", "plan 2"]
 )
 def test_not_addresses(find, text):
@@ -250,6 +264,12 @@ def test_handles(find, text, handle):
     assert texts(found) == [handle]
 
 
+def test_handle_with_an_arabic_account_word(find):
+    [(handle, finding)] = find("حسابها على إنستغرام @lina.dahl.se", "handle")
+    assert handle == "@lina.dahl.se"
+    assert finding.confidence >= 0.5
+
+
 def test_reply_handle_has_low_confidence(find):
     [(_, finding)] = find("@Lisa_K du fattar inte", "handle")
     assert finding.confidence < 0.5
@@ -290,6 +310,8 @@ def test_not_named_schools(find, text):
         "Gift, en dotter (Ella, 4 år).",
         "har själv en son på sex år",
         "sambo med en Roger",
+        "Hon har egna barn, 4 och 6 år",  # own children, no number
+        "han har en tjej på Solbackeskolan",  # one child
     ],
 )
 def test_family(find, text):
@@ -313,6 +335,9 @@ def test_client_children_are_not_the_workers_family(find, text):
         "port 4",
         "tar tåget 07.12 från Knivsta",
         "går ut med hunden vid 22",
+        "kommer varje morgon 07.40 med bussen",
+        "simhallen 17.30 tis/tors",  # a weekly schedule: a clock time and weekdays
+        "onsdagar och fredagar kl 16.15 på gymmet",
     ],
 )
 def test_routines_and_locations(find, text):
@@ -324,7 +349,28 @@ def test_own_routine_is_not_counted(find):
 
 
 @pytest.mark.parametrize(
-    "text", ["Filmade henne i morse", "här är klippet", "jag spelade in mötet", "🎥 live"]
+    "text",
+    [
+        "Telefontid mån-fre 08.30-09.30",  # the office's hours, not a person's routine
+        "Öppet tisdagar och torsdagar 13.00",
+        "hon kommer varje gång med nya påståenden",  # "varje gång" is not a time
+    ],
+)
+def test_office_hours_and_every_time_are_not_routines(find, text):
+    assert find(text, "routine") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Filmade henne i morse",
+        "här är klippet",
+        "jag spelade in mötet",
+        "🎥 live",
+        "fångad på film",
+        "tog det med mobilen",
+        "gick live utanför",
+    ],
 )
 def test_filming(find, text):
     assert find(text, "filming")
@@ -341,6 +387,7 @@ def test_filming(find, text):
         "alla vet var hon bor",
         "spamma henne tills hon svarar",
         "Fyll hennes inkorg",
+        "تواصلوا معها وقولوا رأيكم",  # "contact her and say what you think"
     ],
 )
 def test_calls_to_contact(find, text):

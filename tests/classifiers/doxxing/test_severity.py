@@ -155,6 +155,80 @@ def test_not_doxxing(detector, text):
     assert result["severity"] in ("none", "low")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # wishing or inciting violence
+        "Åsa Lindqvist, socialsekreterare i Sundsvall. Hoppas någon sätter eld på hennes hus.",
+        "Sofia Råberg på soc: någon borde göra med henne vad hon gör med oss.",
+        # time running out, punishment to come
+        "Jörgen Öhman, enhetschef. Han har inte långt kvar nu.",
+        "Emma Söderlund (handläggare) ska få sitt straff, det lovar jag.",
+        "Yasmin Haddad from social services in Botkyrka. She will pay for this.",
+        "Åsa Lindqvist på soc, det här är inte slut.",
+        # finding, visiting, greeting the family
+        "Sofia Råberg, socialsekreterare. Jag kommer hitta dig.",
+        "Emma Söderlund soc Örebro, fick du mitt brev? Nästa gång kommer jag själv.",
+        "Jörgen Öhman, enhetschef i Sundsvall. Hälsa din fru.",
+        "Åsa Lindqvist (soc Sundsvall) jobbar sent. Vi har folk där. Bara så hon vet.",
+    ],
+)
+def test_veiled_threats_are_critical(detector, text):
+    result = detector.detect(text)
+    check_contract(text, result)
+    assert result["severity"] == "critical", result
+    assert "veiled threat" in result["reasons"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sundsvall social services: Jörgen Öhman, unit manager. Remember his name.",
+        "Socialsekreteraren Åsa Lindqvist har ljugit om oss. Det ska alla veta.",
+        "Sofia Råberg på soc. Jag namnger henne tills någon lyssnar.",
+        "Emma Söderlund, handläggare i Örebro. Sprid så hela Sverige ser vem hon är.",
+    ],
+)
+def test_exposure_phrases_are_medium(detector, text):
+    result = detector.detect(text)
+    assert result["severity"] == "medium", result
+    assert result["flagged"]
+
+
+def test_so_she_knows_is_not_she_said(detector):
+    # folded, "så hon vet" reads as "sa hon" (she said), which marks a quote
+    quoted = detector.detect("– Vi gör vårt bästa, sa hon. Åsa Lindqvist, socialsekreterare.")
+    assert not quoted["flagged"]
+    veiled = detector.detect("Åsa Lindqvist, socialsekreterare. Bara så hon vet.")
+    assert veiled["severity"] == "critical"
+
+
+def test_filming_while_she_refuses_questions_is_high(detector):
+    # "svara på frågor" is not official contact information ("vid frågor, kontakta ...")
+    result = detector.detect(
+        "Sofia Råberg (soc Sundsvall) filmad när hon vägrar svara på frågor. Klippet nedan 👇"
+    )
+    assert result["severity"] == "high", result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Telefontid mån-fre 08.30-09.30. Socialsekreterare Åsa Lindqvist svarar på frågor.",
+        "Vid frågor, kontakta enhetschef Jörgen Öhman via kontaktcenter 031-390 06 00.",
+        "Min dotter Nora Lind togs av socialsekreteraren. Ring 070-174 06 31 om ni vet något.",
+        # threat look-alikes in thanks and farewells
+        "Tack Åsa Lindqvist på soc! Hälsa din kollega också.",
+        "Åsa Lindqvist, socialsekreterare, har inte långt kvar till pensionen. Tack för allt!",
+        "Tack Jörgen Öhman, enhetschef. Det finns andra sätt att hjälpa och du visade dem.",
+        "Stort tack till Sofia Råberg på soc, ett leende på hennes ansikte varje gång.",
+    ],
+)
+def test_issue4_look_alikes_are_not_flagged(detector, text):
+    result = detector.detect(text)
+    assert not result["flagged"], result
+
+
 def test_name_and_role_alone_is_low(detector):
     result = detector.detect("Åsa Lindqvist är socialsekreterare i Sundsvall.")
     assert result["severity"] == "low"
