@@ -41,8 +41,25 @@ def fixture_server():
     server.stop()
 
 
+def pytest_sessionstart(session) -> None:
+    """On the PostgreSQL pass, a server that cannot be reached stops the run with one message
+    instead of failing every database test on its own."""
+    try:
+        server = databases.server_url()
+    except ValueError as exc:
+        pytest.exit(str(exc), returncode=3)
+    if server is None:
+        return
+    problem = databases.check_server(server)
+    if problem:
+        pytest.exit(f"${databases.ENV}: {problem}", returncode=3)
+
+
 def pytest_report_header(config) -> str:
-    server = databases.server_url()
+    try:
+        server = databases.server_url()
+    except ValueError:
+        return "database: PostgreSQL, but the URL is bad"
     if server is None:
         return "database: SQLite"
     return f"database: PostgreSQL at {server.host}:{server.port} (${databases.ENV})"

@@ -25,9 +25,9 @@ def server_url() -> URL | None:
     try:
         url = make_url(raw)
     except Exception as exc:
-        raise RuntimeError(f"${ENV} is not a database URL: {exc}") from None
+        raise ValueError(f"${ENV} is not a database URL: {exc}") from None
     if url.get_backend_name() != "postgresql":
-        raise RuntimeError(
+        raise ValueError(
             f"${ENV} must name a PostgreSQL server (postgresql+psycopg://user:pw@host:port/postgres)"
             f", not {url.get_backend_name()}"
         )
@@ -37,6 +37,25 @@ def server_url() -> URL | None:
 
 def _admin_engine(server: URL):
     return create_engine(server, isolation_level="AUTOCOMMIT", pool_size=1, max_overflow=0)
+
+
+def check_server(server: URL) -> str | None:
+    """Why the server cannot serve the tests, or None when it can."""
+    where = f"the PostgreSQL server at {server.host}:{server.port} as {server.username}"
+    engine = _admin_engine(server)
+    try:
+        with engine.connect() as connection:
+            allowed = connection.exec_driver_sql(
+                "SELECT rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = current_user"
+            ).scalar_one()
+    except Exception as exc:
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        return f"cannot connect to {where}: {reason} (start one: .ci/postgres-test-server start)"
+    finally:
+        engine.dispose()
+    if not allowed:
+        return f"{where} may not CREATE DATABASE: ALTER ROLE {server.username} CREATEDB"
+    return None
 
 
 def create_database(server: URL) -> URL:
