@@ -5,6 +5,7 @@ the fetch and, as the cursor never moved, failed the source on every run after."
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
@@ -34,3 +35,32 @@ def test_overlong_platform_language_and_author_are_capped(make_config):
     again = runtime.pipeline.ingest("manual", [post("x" * 600, DISINFO, platform="p" * 40)], None)
     assert (again.new, again.seen) == (0, 1)
     runtime.engine.dispose()
+
+
+def test_overlong_user_name_and_staff_id_are_refused_with_a_reason(make_config, tmp_path):
+    from typer.testing import CliRunner
+
+    from models.enums import Role
+    from monitor.cli import app
+    from monitor.users import UserError, add_user, list_users
+
+    settings, runtime = install(make_config)
+    with pytest.raises(UserError, match="longer than 128 characters"):
+        add_user(runtime.engine, "k" * 129, Role.COMMUNICATIONS, "ett-långt-lösenord-för-test")
+    add_user(runtime.engine, "k" * 128, Role.COMMUNICATIONS, "ett-långt-lösenord-för-test")
+    assert [u.username for u in list_users(runtime.engine)] == ["k" * 128]
+    runtime.engine.dispose()
+
+    csv = tmp_path / "staff.csv"
+    csv.write_text(
+        "id,name,role,unit,municipality\n"
+        f"{'s' * 65},Karl Öhman,enhetschef,Försörjningsstöd,Sundsvall\n"
+        "s02,Yasmin Haddad,familjehemssekreterare,Familjehem,Sundsvall\n",
+        encoding="utf-8",
+    )
+    config = str(settings.base_dir / "config.yaml")
+    result = CliRunner().invoke(app, ["staff", "import", str(csv), "--config", config])
+    assert result.exit_code == 1
+    assert f"{csv}:2: id is longer than 64 characters" in result.output
+    listed = CliRunner().invoke(app, ["staff", "list", "--config", config]).output
+    assert "Yasmin Haddad" in listed and "Karl Öhman" not in listed
