@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CONFIG ?= config.yaml
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run test test-postgres lint format bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,8 +19,25 @@ run: install
 	$(BIN)/socialvakt --config $(CONFIG) init
 	$(BIN)/socialvakt --config $(CONFIG) run
 
+# The whole suite on SQLite; then, when $SOCIALVAKT_TEST_DATABASE_URL names a PostgreSQL server
+# (.ci/run starts one), every test that uses a database again on PostgreSQL (README, Tests).
+# Both passes run even if the first fails; either failing fails the target.
 test: install
-	$(BIN)/python -m pytest -q
+	@status=0; \
+	env -u SOCIALVAKT_TEST_DATABASE_URL $(BIN)/python -m pytest -q || status=1; \
+	if [ -n "$$SOCIALVAKT_TEST_DATABASE_URL" ]; then \
+	  echo "PostgreSQL pass: the tests that use a database"; \
+	  $(BIN)/python -m pytest -q -m database || status=1; \
+	else \
+	  echo "PostgreSQL pass skipped: SOCIALVAKT_TEST_DATABASE_URL is not set (make test-postgres)"; \
+	fi; \
+	exit $$status
+
+# Only the PostgreSQL pass, on a throwaway server started for it and removed afterwards.
+test-postgres: install
+	@server=$$(.ci/postgres-test-server start) && eval "$$server" && \
+	  trap '.ci/postgres-test-server stop "$$SOCIALVAKT_TEST_PG_FOLDER"' EXIT && \
+	  $(BIN)/python -m pytest -q -m database
 
 lint: install
 	$(BIN)/ruff check .

@@ -72,10 +72,14 @@ def refresh_planner_statistics(engine: Engine) -> None:
     temporary B-tree (220 ms at 100,000 items) instead of walking the id index (3 ms).
 
     Run at start-up and after the daily purge; `analysis_limit` bounds it (13 ms at 100,000
-    items, with the same plans as a full ANALYZE). PostgreSQL's autovacuum keeps its own.
+    items, with the same plans as a full ANALYZE). PostgreSQL's autovacuum analyses a table once
+    enough of it has changed, but only on its next round: right after a bulk load (an import, a
+    restore) the planner, guessing a few dozen rows, also sorted every open item. ANALYZE samples
+    a bounded number of rows per table, so it stays cheap at any size.
     """
-    if engine.dialect.name != "sqlite":
+    if engine.dialect.name not in ("sqlite", "postgresql"):
         return
     with engine.begin() as connection:
-        connection.exec_driver_sql("PRAGMA analysis_limit=10000")
+        if engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA analysis_limit=10000")
         connection.exec_driver_sql("ANALYZE")

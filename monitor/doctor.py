@@ -54,7 +54,12 @@ def _reason(exc: BaseException) -> str:
         return "no answer in time (a firewall may drop the traffic)"
     if isinstance(exc, socket.gaierror):
         return "the host name does not resolve (check the name and DNS)"
-    text_ = str(exc).strip() or type(exc).__name__
+    # SQLAlchemy wraps the driver's error and appends a link; the driver's own message says it,
+    # over several lines (psycopg: "...Connection refused\n\tIs the server running...").
+    orig = getattr(exc, "orig", None)
+    if isinstance(orig, BaseException):
+        exc = orig
+    text_ = " ".join(str(exc).split()) or type(exc).__name__
     return text_[:300]
 
 

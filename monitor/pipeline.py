@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 
 MAX_TEXT_CHARS = 100_000
 MAX_FIELD_CHARS = 256
+MAX_PLATFORM_CHARS = 32
+MAX_LANG_CHARS = 16
 
 
 @dataclass(slots=True)
@@ -56,6 +58,10 @@ def clean_post(post: ScrapedPost) -> ScrapedPost:
     post.url = clean(post.url, 4096)
     post.author = clean(post.author, MAX_FIELD_CHARS)
     post.author_name = clean(post.author_name, MAX_FIELD_CHARS)
+    # Columns PostgreSQL enforces (SQLite does not): a cut-off language tag means nothing.
+    post.platform = clean(post.platform, MAX_PLATFORM_CHARS)
+    lang = clean(post.lang, MAX_LANG_CHARS + 1).strip()
+    post.lang = lang if 0 < len(lang) <= MAX_LANG_CHARS else None
     post.media_urls = [clean(u, 4096) for u in post.media_urls[:20]]
     if post.published_at is not None and post.published_at.tzinfo is None:
         post.published_at = post.published_at.replace(tzinfo=UTC)

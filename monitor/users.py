@@ -15,6 +15,7 @@ from monitor.db import session_scope
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 12
+MAX_USERNAME_CHARS = 128  # the user.username column
 
 
 class UserError(ValueError):
@@ -44,6 +45,8 @@ def add_user(
     username = username.strip()
     if not username:
         raise UserError("the user name must not be empty")
+    if len(username) > MAX_USERNAME_CHARS:
+        raise UserError(f"the user name is longer than {MAX_USERNAME_CHARS} characters")
     with session_scope(engine) as session:
         if session.execute(select(User).where(User.username == username)).first():
             raise UserError(f"a user named {username!r} already exists")

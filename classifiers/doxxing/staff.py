@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 COLUMNS = ("id", "name", "aliases", "role", "unit", "municipality")
 MAX_ROWS = 100_000
+MAX_ID_CHARS = 64  # the staffmember.id column
 
 
 class StaffCsvError(ValueError):
@@ -80,6 +81,9 @@ def parse_staff_csv(text: str, filename: str = "staff.csv") -> tuple[list[StaffR
         values = {key: cell.strip() for key, cell in zip(header, row, strict=True)}
         if not values["id"] or not values["name"]:
             errors.append(f"{filename}:{line}: id and name must not be empty")
+            continue
+        if len(values["id"]) > MAX_ID_CHARS:
+            errors.append(f"{filename}:{line}: id is longer than {MAX_ID_CHARS} characters")
             continue
         if len(values["name"].split()) < 2:
             errors.append(f"{filename}:{line}: name needs a first name and a surname")

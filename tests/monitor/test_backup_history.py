@@ -19,6 +19,7 @@ from monitor.cli.main import app
 from monitor.db import make_engine, migrate, session_scope
 from monitor.review import add_note, assign, change_status
 from monitor.users import add_user
+from tests.support.databases import sqlite_only
 from tests.support.installation import DISINFO, DOXXING, WEATHER, install, post
 
 WEBHOOK = 'alerts: {webhooks: [{name: sakerhet, url: "http://127.0.0.1:9/hook"}]}\n'
@@ -33,12 +34,12 @@ def count(engine, model) -> int:
         return session.execute(select(func.count()).select_from(model)).scalar_one()
 
 
-def empty_installation(folder: Path) -> Path:
-    """A second, freshly migrated database with no rows, and its config file."""
+def empty_installation(folder: Path, url: str) -> Path:
+    """A second, freshly migrated database (`url`) with no rows, and its config file."""
     folder.mkdir()
     config = folder / "config.yaml"
-    config.write_text('database: {url: "sqlite:///data/socialvakt.db"}\n', encoding="utf-8")
-    migrate(f"sqlite:///{folder / 'data' / 'socialvakt.db'}")
+    config.write_text(f'database: {{url: "{url}"}}\n', encoding="utf-8")
+    migrate(url)
     return config
 
 
@@ -89,7 +90,7 @@ def reviewed(make_config):
     return settings, runtime
 
 
-def test_export_import_round_trips_into_an_empty_database(make_config, tmp_path):
+def test_export_import_round_trips_into_an_empty_database(make_config, tmp_path, new_database):
     settings, runtime = reviewed(make_config)
     config = settings.base_dir / "config.yaml"
     first = tmp_path / "history.jsonl"
@@ -109,12 +110,13 @@ def test_export_import_round_trips_into_an_empty_database(make_config, tmp_path)
     assert dox["classifications"][0]["model_version"]
     assert "id" not in dox["item"] and "post_id" not in dox["item"]
 
-    other = empty_installation(tmp_path / "other")
+    other_url = new_database(tmp_path / "other")
+    other = empty_installation(tmp_path / "other", other_url)
     result = cli(other, "import", str(first))
     assert result.exit_code == 0, result.output
     assert "3 of 3 item(s) imported (0 already here)" in result.output
     assert "1 item(s) imported unassigned" in result.output  # no account "granskare" there
-    engine = make_engine(f"sqlite:///{tmp_path / 'other' / 'data' / 'socialvakt.db'}")
+    engine = make_engine(other_url)
     assert count(engine, ReviewItem) == 3 and count(engine, Post) == 3
     assert count(engine, Alert) == 0  # an import never alerts anyone again
     assert count(engine, AuditEvent) == sum(len(r["audit"]) for r in records)
@@ -135,12 +137,13 @@ def test_export_import_round_trips_into_an_empty_database(make_config, tmp_path)
     engine.dispose()
 
 
-def test_round_trip_is_byte_identical_when_the_accounts_exist(make_config, tmp_path):
+def test_round_trip_is_byte_identical_when_the_accounts_exist(make_config, tmp_path, new_database):
     settings, _runtime = reviewed(make_config)
     first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
     assert cli(settings.base_dir / "config.yaml", "export", str(first)).exit_code == 0
-    other = empty_installation(tmp_path / "other")
-    engine = make_engine(f"sqlite:///{tmp_path / 'other' / 'data' / 'socialvakt.db'}")
+    other_url = new_database(tmp_path / "other")
+    other = empty_installation(tmp_path / "other", other_url)
+    engine = make_engine(other_url)
     add_user(engine, "granskare", Role.SECURITY, "ett-långt-lösenord-för-test", must_change=False)
     assert cli(other, "import", str(first)).exit_code == 0
     assert cli(other, "export", str(second)).exit_code == 0
@@ -148,7 +151,7 @@ def test_round_trip_is_byte_identical_when_the_accounts_exist(make_config, tmp_p
     engine.dispose()
 
 
-def test_a_bad_line_imports_nothing_and_names_the_line(make_config, tmp_path):
+def test_a_bad_line_imports_nothing_and_names_the_line(make_config, tmp_path, new_database):
     settings, _runtime = reviewed(make_config)
     exported = tmp_path / "history.jsonl"
     assert cli(settings.base_dir / "config.yaml", "export", str(exported)).exit_code == 0
@@ -157,12 +160,13 @@ def test_a_bad_line_imports_nothing_and_names_the_line(make_config, tmp_path):
     broken["item"]["status"] = "deleted"
     damaged = tmp_path / "damaged.jsonl"
     damaged.write_text("\n".join([lines[0], lines[1], json.dumps(broken), lines[3]]) + "\n")
-    other = empty_installation(tmp_path / "other")
+    other_url = new_database(tmp_path / "other")
+    other = empty_installation(tmp_path / "other", other_url)
     result = cli(other, "import", str(damaged))
     assert result.exit_code == 1
     assert f"{damaged}:3: item.status 'deleted' is not a status" in result.output
     assert "nothing was imported" in result.output
-    engine = make_engine(f"sqlite:///{tmp_path / 'other' / 'data' / 'socialvakt.db'}")
+    engine = make_engine(other_url)
     assert count(engine, ReviewItem) == 0
     engine.dispose()
     not_history = tmp_path / "posts.jsonl"
@@ -171,6 +175,7 @@ def test_a_bad_line_imports_nothing_and_names_the_line(make_config, tmp_path):
     assert result.exit_code == 1 and "not a Socialvakt review history" in result.output
 
 
+@sqlite_only("the online backup copies a SQLite file; PostgreSQL is backed up with pg_dump")
 def test_backup_while_writing_is_whole_private_and_self_contained(make_config, tmp_path):
     settings, runtime = reviewed(make_config)
     config = settings.base_dir / "config.yaml"

@@ -15,6 +15,7 @@ from monitor.cli.main import app
 from monitor.db import migrate
 from monitor.secretkey import create_secret_key
 from tests.monitor.test_end_to_end import rss
+from tests.support.databases import on_postgresql
 from tests.support.http_server import Route
 from tests.support.installation import install
 from tests.support.smtp_server import PASSWORD, USER, SmtpServer, free_port
@@ -140,13 +141,34 @@ def test_missing_database_and_key_say_how_to_create_them(make_config):
     code, lines, _output = doctor(settings)
     assert code == 1
     assert lines["database"].startswith("FAIL") and "socialvakt init" in lines["database"]
-    assert not (settings.base_dir / "data" / "socialvakt.db").exists()  # doctor creates nothing
+    if on_postgresql():  # the test's database exists on the server, empty
+        assert "never set up" in lines["database"]
+    else:
+        assert "no database file" in lines["database"]
+        assert not (settings.base_dir / "data" / "socialvakt.db").exists()  # doctor creates nothing
     assert lines["secret key"].startswith("FAIL") and "restore it" in lines["secret key"]
     assert lines["sources"].startswith("WARN")
     assert lines["alerts"].startswith("WARN")
-    sqlite3.connect(settings.base_dir / "data" / "socialvakt.db").close()  # an empty file
-    _code, lines, _output = doctor(settings)
-    assert lines["database"].startswith("FAIL") and "never set up" in lines["database"]
+    if not on_postgresql():
+        sqlite3.connect(settings.base_dir / "data" / "socialvakt.db").close()  # an empty file
+        _code, lines, _output = doctor(settings)
+        assert lines["database"].startswith("FAIL") and "never set up" in lines["database"]
+
+
+def test_unreachable_postgresql_server_is_named_without_its_password(tmp_path):
+    port = free_port()  # nothing listens there
+    (tmp_path / "config.yaml").write_text(
+        f'database: {{url: "postgresql+psycopg://socialvakt:hemligt-ord@127.0.0.1:{port}/sv"}}\n'
+    )
+    code, lines, output = doctor(SimpleNamespace(base_dir=tmp_path))
+    assert code == 1
+    database = lines["database"]
+    assert (
+        database.startswith("FAIL")
+        and f"cannot open postgresql+psycopg://socialvakt:***@127.0.0.1:{port}/sv" in database
+    )
+    assert "that the database server runs" in database
+    assert "hemligt-ord" not in output
 
 
 def test_stale_model_warns_and_wrong_key_fails(make_config, tmp_path):

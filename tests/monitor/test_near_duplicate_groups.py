@@ -58,7 +58,7 @@ def test_upgrade_gives_old_posts_band_keys_so_new_reposts_join_them(make_config)
                 "author_name, text, fetched_at, first_seen_at, last_seen_at, times_seen, "
                 "media_urls_json, flagged, simhash, simhash_b0, simhash_b1, simhash_b2, "
                 "simhash_b3, dup_group) VALUES (7, 'manual', 'telegram', 'old', '', '', '', "
-                ":text, '2026-01-01', '2026-01-01', '2026-01-01', 1, '[]', 1, 5, 1, 2, 3, 4, 7)"
+                ":text, '2026-01-01', '2026-01-01', '2026-01-01', 1, '[]', true, 5, 1, 2, 3, 4, 7)"
             ),
             {"text": DISINFO},
         )

@@ -19,7 +19,7 @@ def test_init_upgrades_an_existing_database_with_notices(make_config):
     with engine.begin() as db:
         db.execute(
             text(
-                "INSERT INTO post (id, source_id, platform, external_id, url, author, author_name, text, fetched_at, first_seen_at, last_seen_at, times_seen, media_urls_json, flagged, simhash, simhash_b0, simhash_b1, simhash_b2, simhash_b3) VALUES (1, 's', 'x', '1', 'https://x.com/a/status/1', '', '', 't', '2026-01-01', '2026-01-01', '2026-01-01', 1, '[]', 1, 0, 0, 0, 0, 0)"
+                "INSERT INTO post (id, source_id, platform, external_id, url, author, author_name, text, fetched_at, first_seen_at, last_seen_at, times_seen, media_urls_json, flagged, simhash, simhash_b0, simhash_b1, simhash_b2, simhash_b3) VALUES (1, 's', 'x', '1', 'https://x.com/a/status/1', '', '', 't', '2026-01-01', '2026-01-01', '2026-01-01', 1, '[]', true, 0, 0, 0, 0, 0)"
             )
         )
         db.execute(
