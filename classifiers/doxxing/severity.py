@@ -3,7 +3,8 @@
     none      no social-services person identified (PII alone is not doxxing: a sofa ad)
     low       a person named with role in a neutral, thankful, news or ruling context (not flagged)
     medium    named staff + role in a hostile, exposing context ("här är hon", "sprid", insults)
-    high      + phone, private e-mail, car plate, social-media account, filming, call to contact
+    high      + phone, private e-mail, car (plate or description), social-media account, filming,
+              call to contact
     critical  + home address, family/children, school/preschool, personnummer, routines, or a threat
 
 Official details never count: a municipality's office address, switchboard, official e-mail.
@@ -34,7 +35,7 @@ from classifiers.doxxing.tokens import Post
 
 SEVERITIES = ("none", "low", "medium", "high", "critical")
 CRITICAL_KINDS = frozenset({"personnummer", "address", "school", "family", "routine"})
-HIGH_KINDS = frozenset({"phone", "email", "plate", "handle", "filming", "call_to_contact"})
+HIGH_KINDS = frozenset({"phone", "email", "plate", "car", "handle", "filming", "call_to_contact"})
 HARD_KINDS = frozenset({"personnummer", "phone", "email", "address", "plate", "handle"})
 MIN_CONFIDENCE = 0.5
 
@@ -49,6 +50,7 @@ _REASONS = {
     "phone": "private phone number",
     "email": "private e-mail",
     "plate": "car registration plate",
+    "car": "car described",
     "handle": "social-media account",
     "filming": "filmed",
     "call_to_contact": "call to contact or visit",

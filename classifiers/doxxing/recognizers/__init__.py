@@ -22,6 +22,7 @@ from classifiers.doxxing.recognizers.cues import (
 from classifiers.doxxing.recognizers.identity import PersonnummerRecognizer
 from classifiers.doxxing.recognizers.location import (
     AddressRecognizer,
+    CarRecognizer,
     PlateRecognizer,
     PostalCodeRecognizer,
     SchoolRecognizer,
@@ -45,6 +46,7 @@ PII_KINDS = (
     "address",
     "postal_code",
     "plate",
+    "car",
     "school",
 )
 CUE_KINDS = ("family", "routine", "filming", "call_to_contact")
@@ -59,6 +61,7 @@ def default_recognizers() -> list[Recognizer]:
         AddressRecognizer(),
         PostalCodeRecognizer(),
         PlateRecognizer(),
+        CarRecognizer(),
         SchoolRecognizer(),
         FamilyRecognizer(),
         RoutineRecognizer(),

@@ -12,14 +12,20 @@ from classifiers.doxxing.lexicon import PHONE_OFFICIAL, PLACES
 from classifiers.doxxing.recognizers.base import Finding, Pattern, Recognizer
 from classifiers.doxxing.text import near_words
 
-# A candidate: +46 / 0046 / 0 then 6-10 more digits with spaces, hyphens, slashes, dots or
-# parentheses between them (up to three: "070 - 174 06 07"). phonenumbers decides whether it is
-# a real Swedish number.
+# A candidate: +46 / 0046 / 0 then 6-10 more digits with spaces, hyphens, en/em dashes (phones
+# and word processors turn "-" into "–"), slashes, dots or parentheses between them (up to three:
+# "070 - 174 06 07"). phonenumbers decides whether it is a real Swedish number.
+_SEP = r"[\s\-\u2010-\u2015\u2212./()]"
 _PHONE = re.compile(
     r"(?<![\w+])"
-    r"(?P<num>(?:\+\s?46|0046|\(0\)|0)[\s\-./()]{0,3}(?:\(0\)\s?)?\d(?:[\s\-./()]{0,3}\d){5,10})"
+    r"(?P<num>(?:\+\s?46|0046|\(0\)|0)"
+    + _SEP
+    + r"{0,3}(?:\(0\)\s?)?\d(?:"
+    + _SEP
+    + r"{0,3}\d){5,10})"
     r"(?![\d])"
 )
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
 _OFFICIAL_PREFIXES = ("771", "20", "200", "900", "939", "944", "99", "77")
 _OFFICIAL_TYPES = {
     PhoneNumberType.TOLL_FREE,
@@ -76,7 +82,7 @@ class PhoneRecognizer(Recognizer):
     needs = "0123456789"
 
     def validate(self, match: re.Match, text: str, folded: str, finding: Finding) -> bool:
-        raw = match["num"]
+        raw = match["num"].translate(_DASHES)
         digits = re.sub(r"\D", "", raw)
         if len(digits) < 7:
             return False
@@ -174,6 +180,13 @@ class EmailRecognizer(Recognizer):
 
 
 _HANDLE = re.compile(r"(?<![\w@./])@(?P<name>[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)")
+# Reddit-style "u/name": written that way it can only be an account.
+_USER_PATH = re.compile(r"(?<![\w/])u/(?P<name>[A-Za-z0-9_\-]{3,20})\b")
+# Words that label what follows as the person's account: "finns här som @x", "posts as u/x",
+# "kallar sig @x", "goes by @x". A reply handle is never introduced like this.
+_LABEL_BEFORE = re.compile(
+    r"(?:\bsom|\bas|\bby|\bsig|\bheter|\bnamed|\bcalled|\bkonto|\baccount|\bunder|\bnamn)\s*:?\s*$"
+)
 _PROFILE_URL = re.compile(
     r"(?<!\w)(?:instagram\.com|tiktok\.com|facebook\.com|fb\.com|twitter\.com|x\.com|snapchat\.com/add|"
     r"linkedin\.com/in|youtube\.com|t\.me|threads\.net|bsky\.app/profile)"
@@ -303,6 +316,13 @@ class HandleRecognizer(Recognizer):
         ),
         Pattern(_HANDLE, 0.45, "social-media handle", folded=False, heads=frozenset({"@"})),
         Pattern(
+            _USER_PATH,
+            0.7,
+            "social-media account (u/name)",
+            folded=False,
+            anchor_re=re.compile(r"(?<![\w/])u/"),
+        ),
+        Pattern(
             _ACCOUNT_MENTION,
             0.7,
             "the person's social-media account",
@@ -339,6 +359,9 @@ class HandleRecognizer(Recognizer):
             if not before or before.endswith(("@", ":")) or re.search(r"@\w+[\s,]*$", before):
                 finding.confidence = 0.2  # a reply to someone
                 finding.why = "reply handle"
+            elif _LABEL_BEFORE.search(folded[max(0, match.start() - 20) : match.start()]):
+                finding.confidence = 0.75
+                finding.why = "social-media account (introduced as the person's)"
             if name.isdigit():
                 return False
         return not (

@@ -27,7 +27,8 @@ _FAMILY_WORDS = _w(
 _MOVE_WORDS = _w(
     """lamnar lamnade hamtar hamtade skjutsar promenerar joggar springer gar gick aker akte cyklar
     kor korde tranar handlar slutar borjar parkerar parkerade rastar tar kommer kliver leaves
-    picks walks drives takes ut luncher lunchar ater fikar star sitter syns finns"""
+    picks walks drives takes ut luncher lunchar ater fikar star sitter syns finns goes gets
+    arrives comes works trains jogs runs parks drops eats shops finishes starts"""
 )
 
 _FAMILY_NOUN = (
@@ -74,13 +75,23 @@ _OWN_FAMILY = re.compile(
     r"(?:en|ett|tva|tre|fyra)\s+(?:son|soner|dotter|dottrar|barn)\s*\(|"
     r"(?:sambo|gift|forlovad)\s+med\s+(?:en\s+)?\w+|"
     r"(?:hennes|hans)\s+(?:man|fru|make|sambo)\s+(?:heter|jobbar|ar|har|kor)|"
-    r"(?:زوجها|زوجته|ابنها|ابنه|ابنتها|ابنته|أطفالها|اطفالها|أطفاله|اطفاله|أولادها|اولادها|أولاده|"
-    r"اولاده|أخوها|اخوها|أخوه|اخوه|أختها|اختها|أمها|امها|أبوها|ابوها|عائلتها|عائلته))"
+    r"و?(?:زوجها|زوجته|جوزها|مرته|ابنها|ابنه|ابنتها|ابنته|بنتها|بنته|بناتها|بناته|ولدها|ولده|"
+    r"أطفالها|اطفالها|أطفاله|اطفاله|أولادها|اولادها|أولاده|"
+    r"اولاده|أخوها|اخوها|أخوه|اخوه|أختها|اختها|أمها|امها|أبوها|ابوها|عائلتها|عائلته)|"
+    # "عندها ثلاثة أطفال" (she has three children): Arabic says "at her" for "she has"
+    r"(?:عندها|عنده|لديها|لديه)\s+(?:\S+\s+)?(?:أطفال|اطفال|أولاد|اولاد|بنات|ولد|بنت|طفل|طفلة|ابن|"
+    r"زوج|زوجة|أبناء|ابناء))"
 )
-_ARABIC_FAMILY = _w(
-    """زوجها زوجته ابنها ابنه ابنتها ابنته أطفالها اطفالها أطفاله اطفاله أولادها اولادها أولاده
-    اولاده أخوها اخوها أخوه اخوه أختها اختها أمها امها أبوها ابوها عائلتها عائلته وأمها وأبوها
-    وزوجها وأخوها"""
+_ARABIC_FAMILY_BASE = _w(
+    """زوجها زوجته جوزها مرته ابنها ابنه ابنتها ابنته بنتها بنته بناتها بناته ولدها ولده أطفالها
+    اطفالها أطفاله اطفاله أولادها اولادها أولاده اولاده أخوها اخوها أخوه اخوه أختها اختها أمها
+    امها أبوها ابوها عائلتها عائلته"""
+)
+# Arabic writes "and" as a prefix: "وزوجها" (and her husband).
+_ARABIC_FAMILY = (
+    _ARABIC_FAMILY_BASE
+    | frozenset("و" + w for w in _ARABIC_FAMILY_BASE)
+    | _w("عندها عنده لديها لديه")
 )
 # "har två killar som spelar fotboll", "har fyra barnbarn", "Wife: Johanna", "Two daughters":
 # counted when a named person (or hon/han) is the subject just before (see severity).
@@ -92,6 +103,13 @@ _HAS_FAMILY = re.compile(
     r"(?:one|two|three|four)\s+(?:daughters?|sons?|kids|children|grandchildren)|"
     r"(?:has|have)\s+(?:a|one|two|three|four)\s+(?:daughters?|sons?|kids|children|grandchildren))"
 )
+# Arabic puts the family word before the name: "بنت ياسمين" (Yasmin's daughter); it counts only
+# where a person's name starts right after it (anchor checked in severity).
+_ARABIC_OF = re.compile(
+    r"(?:بنت|ابن|بنات|ولد|أولاد|اولاد|أطفال|اطفال|عيال|زوج|زوجة|جوز|مرة|أم|ام|أبو|ابو)(?=\s)"
+)
+_ARABIC_OF_HEADS = _w("بنت ابن بنات ولد أولاد اولاد أطفال اطفال عيال زوج زوجة جوز مرة")
+
 _TAKE_BEFORE = re.compile(
     r"(?<!\w)(?:اخذوا|أخذوا|أخذت|اخذت|خطفوا|خطفت|سحبوا|سحبت|tog|tar|tagit|tagna|tas|omhandertog|omhandertar|placerade|placerat|hamtade|stal|stjal|"
     r"kidnappade|kidnappar|rov|flyttade|omplacerade|fick|forlorade|aterfick|traffa|se|traffar|"
@@ -151,6 +169,7 @@ class FamilyRecognizer(Recognizer):
             ),
         ),
         Pattern(_NAME_GENITIVE, 0.85, "family member of the named person", heads=_FAMILY_WORDS),
+        Pattern(_ARABIC_OF, 0.8, "family member of the named person", heads=_ARABIC_OF_HEADS),
         Pattern(
             _HAS_FAMILY,
             0.75,
@@ -184,6 +203,9 @@ class FamilyRecognizer(Recognizer):
             finding.confidence = 0.6
         if match.re is _OWN_FAMILY:
             return True  # "har själv en son", "gift, två barn": stated as the person's own
+        if match.re is _ARABIC_OF:
+            finding.extra["anchor"] = "person_after"
+            return True
         if match.re is _HAS_FAMILY:
             finding.extra["anchor"] = "person_near_before"
             return True
@@ -206,13 +228,16 @@ _TIME = (
     r"|pa\s+vardagar|varje\s+vardag|\d{1,2}[.:]\d{2}|varje\s+(?!gang\b)\w+"
     r"|alla\s+(?:" + _DAYS + r"ar|morgnar|kvallar)"
     r"|pa\s+(?:morgon|morgnarna|kvall|kvallarna|eftermiddag\w*|" + _DAYS + r"\w*)"
-    r"|vid\s+\w+tiden|efter\s+jobbet|innan\s+jobbet|every\s+\w+|at\s+\d)"
+    r"|vid\s+\w+tiden|efter\s+jobbet|innan\s+jobbet|every\s+\w+|at\s+\d"
+    r"|(?:after|before|around|by)\s+\d{1,2}\b|after\s+work|before\s+work"
+    r"|on\s+(?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|weekdays|weekends))"
 )
 _MOVE = (
     r"(?:lamnar|lamnade|hamtar|hamtade|skjutsar|promenerar|joggar|springer|gar|gick|aker|akte|"
     r"cyklar|kor|korde|tranar|handlar|slutar|borjar|parkerar|parkerade|rastar|kommer|tar\s+bussen|"
     r"tar\s+taget|tar\s+\d+:an|tar\s+bussen|kommer\s+hem|gar\s+hem|aker\s+hem|kliver|leaves|picks|"
-    r"walks|drives|takes|ut\s+med\s+hunden|luncher|lunchar|ater\s+lunch|fikar|star|sitter|syns|finns)"
+    r"walks|drives|takes|ut\s+med\s+hunden|luncher|lunchar|ater\s+lunch|fikar|star|sitter|syns|finns|"
+    r"goes|gets|arrives|comes|works\s+out|trains|jogs|runs|parks|drops|eats|shops|finishes|starts)"
 )
 _ROUTINE = re.compile(_MOVE + r"\b[^.!?\n]{0,60}?\b" + _TIME)
 _TIME_FIRST = re.compile(_TIME + r"\b[^.!?\n]{0,40}?\b" + _MOVE + r"\b")
@@ -232,7 +257,7 @@ _PLACES = re.compile(
     r"(?:i|pa|vid|nara|granne\s+med|ovanfor|bredvid)\s+\w+|"
     r"(?:pa|vid|utanfor)\s+(?:ica|coop|willys|lidl|hemkop|systemet|gymmet|friskis|sats)\b|"
     r"(?:followed|follow|following)\s+(?:her|him)|(?:to|at|outside)\s+(?:her|his)\s+(?:gym|home|house|car|"
-    r"kids'?|school|door)|from\s+the\s+bus|"
+    r"kids'?|school|door)|from\s+the\s+bus|(?:to|at)\s+the\s+gym|"
     r"(?:hon|han)\s+brukar\s+(?:\w+\s+){0,2}(?:pa|vid|i|till|med|runt|langs|hem)\s+\w+|"
     r"(?:she|he)\s+(?:usually|always)\s+\w+|every\s+(?:morning|evening|day|monday|tuesday|wednesday|"
     r"thursday|friday|saturday|sunday)|"
@@ -246,7 +271,7 @@ _LIVES_GENERIC = re.compile(
 
 
 _DAY = r"(?:" + _DAYS + r"(?:ar|arna|en)?)"
-_DAY_SHORT = r"(?:man|tis|ons|tors|tor|fre|lor|son)\.?"
+_DAY_SHORT = r"(?:man|tis|ons|tors|tor|fre|lor|son|mon|tue|tues|wed|thu|thurs|fri|sat|sun)\.?"
 _DAY_LIST = (
     r"(?:" + _DAY + r"(?:\s*(?:,|/|-|och|&)\s*" + _DAY + r")*"
     r"|" + _DAY_SHORT + r"(?:\s*(?:,|/|-|och|&)\s*" + _DAY_SHORT + r")+)"
@@ -260,7 +285,7 @@ _CLOCK_TRIGGER = re.compile(r"\d[.:]\d\d")
 _SCHEDULE_ANCHOR = re.compile(
     r"\d[.:]\d\d\s*(?:pa\s+|alla\s+|varje\s+)?[mtofls]"
     r"|\b(?:mandag|tisdag|onsdag|torsdag|fredag|lordag|sondag)"
-    r"|\b(?:man|tis|ons|tors|tor|fre|lor|son)\b"
+    r"|\b(?:man|tis|ons|tors|tor|fre|lor|son|mon|tue|tues|wed|thu|thurs|fri|sat|sun)\b"
 )
 # Opening hours and phone times are the office's, not a person's routine.
 _OFFICE_HOURS = re.compile(
@@ -269,7 +294,7 @@ _OFFICE_HOURS = re.compile(
 
 
 _TIME_TRIGGER = re.compile(
-    r"\d|varje|vardag|alla |morgon|kvall|eftermiddag|tiden|jobbet|every|strax"
+    r"\d|varje|vardag|alla |morgon|kvall|eftermiddag|tiden|jobbet|every|strax|work|days|weekend"
 )
 
 

@@ -430,6 +430,84 @@ class PlateRecognizer(Recognizer):
         return True
 
 
+# A described car without a plate: "kör en svart Amarok", "drives a blue Nissan Leaf", "hennes
+# vita Volvo". Brand (or colour + car word) after a driving/owning verb or a possessive is enough
+# to spot the person in a car park; plain brand mentions ("jobbar på Volvo") are not cars.
+_CAR_BRANDS = (
+    "volvo",
+    "saab",
+    "audi",
+    "bmw",
+    "mercedes",
+    "mercedes-benz",
+    "merca",
+    "volkswagen",
+    "vw",
+    "toyota",
+    "nissan",
+    "tesla",
+    "kia",
+    "hyundai",
+    "ford",
+    "opel",
+    "peugeot",
+    "renault",
+    "skoda",
+    "citroen",
+    "mazda",
+    "honda",
+    "subaru",
+    "mitsubishi",
+    "fiat",
+    "dacia",
+    "polestar",
+    "lexus",
+    "porsche",
+    "jeep",
+    "suzuki",
+    "cupra",
+    "amarok",
+    "chevrolet",
+    "dodge",
+    "chrysler",
+    "byd",
+)
+_COLOURS = (
+    r"(?:svart|svarta|vit|vita|rod|roda|bla|gron|grona|gra|silver\w*|silvrig\w*|gul|gula|brun|"
+    r"bruna|beige|morkbla|ljusbla|morkgra|ljusgra|morkgron|vinrod|orange|black|white|red|blue|"
+    r"green|grey|gray|silver|yellow|brown|dark\s+\w+|light\s+\w+|matt\w*|metallic)"
+)
+_CAR_OWNER = (
+    r"(?:kor|korde|aker|akte|drives|drove|drive|driving|has|ager|owns|hennes|hans|her|his|sin|sitt|"
+    r"i\s+(?:en|sin|hennes|hans)|in\s+(?:a|an|her|his))"
+)
+_CAR = re.compile(
+    _CAR_OWNER + r"\s+(?:(?:en|ett|a|an|the|sin|sitt|hennes|hans|her|his)\s+)?"
+    r"(?:(?:" + _COLOURS + r")\s+)?"
+    r"(?:(?P<brand>"
+    + trie_regex(_CAR_BRANDS)
+    + r")\b|"
+    + _COLOURS
+    + r"\s+(?:bil|car|suv|pickup|van|kombi)\b)"
+)
+_CAR_HEADS = frozenset(_CAR_BRANDS) | frozenset(["bil", "car", "suv", "pickup", "van", "kombi"])
+
+
+class CarRecognizer(Recognizer):
+    """A described car (brand or colour + car) the person drives: as findable as a plate."""
+
+    kind = "car"
+    patterns = (Pattern(_CAR, 0.7, "car described (brand/colour)", heads=_CAR_HEADS, back=4),)
+
+    def validate(self, match: re.Match, text: str, folded: str, finding: Finding) -> bool:
+        if not match["brand"]:
+            finding.confidence = 0.6
+        if not match.group().startswith(("hennes", "hans", "her ", "his ")):
+            # "kör en svart Amarok": whose car is decided by who is named just before
+            finding.extra["anchor"] = "person_near_before"
+        return True
+
+
 # Named schools and preschools.
 _SCHOOL_WORD = (
     r"(?:förskola|forskola|skola|förskolan|skolan|fritids|fritidshem|grundskola|dagis"

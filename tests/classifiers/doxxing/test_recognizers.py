@@ -399,3 +399,85 @@ def test_offsets_are_original_offsets(find):
     for matched, finding in find(text):
         assert matched == text[finding.start : finding.end]
     assert len(fold(text)) == len(text)
+
+
+# -- heldout2 patterns (text written for these tests; fictional names and numbers) ---------------
+
+
+@pytest.mark.parametrize("dash", ["–", "—", "‑"])
+def test_phone_with_typographic_dashes(find, dash):
+    writing = f"070{dash}174 06 23"
+    found = find(f"nummer {writing} efter sex", "phone")
+    assert texts(found) == [writing]
+    assert found[0][1].subtype == "mobile"
+
+
+@pytest.mark.parametrize(
+    "text, handle",
+    [
+        ("hon finns här som @lotta_vinge", "@lotta_vinge"),
+        ("han kallar sig @pelle.gransk på insta", "@pelle.gransk"),
+        ("goes by @mira_kvist everywhere", "@mira_kvist"),
+        ("he posts as u/stig_from_soc here", "u/stig_from_soc"),
+    ],
+)
+def test_handles_introduced_as_the_persons(find, text, handle):
+    found = [(t, f) for t, f in find(text, "handle") if f.confidence >= 0.5]
+    assert texts(found) == [handle]
+
+
+def test_bare_handle_without_label_stays_low(find):
+    [(_, finding)] = find("tack för tipset @lotta_vinge", "handle")
+    assert finding.confidence < 0.5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "عندها ولدين وزوجها يشتغل بالمطار",  # "she has two boys and her husband works at the airport"
+        "لديه ثلاثة أولاد",  # "he has three children"
+        "وبنتها بالمدرسة",  # "and her daughter at school"
+    ],
+)
+def test_arabic_family(find, text):
+    assert find(text, "family")
+
+
+def test_arabic_family_word_before_a_name_is_anchored_to_the_name(find):
+    [(word, finding)] = find("بنت لينا دال تروح المدرسة", "family")
+    assert word == "بنت"
+    assert finding.extra["anchor"] == "person_after"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she goes to the gym every Tuesday",
+        "he leaves the office after 17 every day",
+        "runs along the river on weekdays before 7",
+        "the pool Tue/Thu 18:30",
+        "arrives at the gym around 6 on Mondays",
+    ],
+)
+def test_english_routines(find, text):
+    assert find(text, "routine")
+
+
+@pytest.mark.parametrize(
+    "text, car",
+    [
+        ("hon kör en vit Volvo med takbox", "kör en vit Volvo"),
+        ("drives a dark green Skoda", "drives a dark green Skoda"),
+        ("hennes röda Tesla står alltid där", "hennes röda Tesla"),
+        ("han kör svart bil", "kör svart bil"),
+    ],
+)
+def test_described_cars(find, text, car):
+    assert texts(find(text, "car")) == [car]
+
+
+@pytest.mark.parametrize(
+    "text", ["hon jobbade på Volvo i tio år", "Tesla sänker priserna", "en svart katt"]
+)
+def test_brand_mentions_are_not_cars(find, text):
+    assert find(text, "car") == []
