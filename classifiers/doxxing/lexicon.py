@@ -403,6 +403,27 @@ HOSTILE_STRONG = _lines(
     hur han ser ut
     ska inte kunna gomma
     gomma sig
+    namnet ska ut
+    namnen ska ut
+    namnet maste ut
+    ut med namnet
+    ska inte fa vara anonym
+    ska inte vara anonym
+    inte fa vara anonym
+    inte fa vara anonyma
+    inte langre anonym
+    ska inte fa gomma sig
+    should not be anonymous
+    shouldn't be anonymous
+    no longer anonymous
+    vet vem jag menar
+    vet vilken jag menar
+    vet vem jag pratar om
+    know who i mean
+    know who i'm talking about
+    tack for inget
+    tack for ingenting
+    thanks for nothing
     خطف*
     الخاطف*
     خاطف*
@@ -474,6 +495,54 @@ HOSTILE_SOFT = _lines(
     hans ansikte
     sa alla ser
     sa alla vet
+    lagg upp
+    lagger upp
+    lagga upp
+    lagg ut
+    lagger ut
+    ladda ner
+    ladda ned
+    ladda upp
+    laddar upp
+    spara klippet
+    spara videon
+    spara filmen
+    spara o
+    spara och
+    innan de tar bort
+    innan fb tar bort
+    innan det tas bort
+    innan den tas bort
+    before it gets deleted
+    before they delete
+    tag everyone
+    tag all
+    tagga alla
+    repost
+    i smyg
+    secretly
+    lank i bio
+    link in bio
+    foljde honom
+    foljde henne
+    foljer honom
+    foljer henne
+    kom ut da
+    kom ut nu
+    come out
+    ska inte kunna ga
+    det var hon som
+    det var han som
+    det ar hon som
+    det ar han som
+    hon ar den som
+    han ar den som
+    she's the one
+    he's the one
+    she is the one
+    he is the one
+    it was her who
+    it was him who
     """
 )
 HOSTILE_SYMBOLS = ("😡", "🤬", "👹", "🐍", "💩", "🤡", "🚨", "👇", "📌", "📍", "👀", "😤", "!!")
@@ -515,7 +584,19 @@ MENACE = _lines(
     vi hittar dig
     vi hittar henne
     vi hittar honom
-    vi kommer
+    vi kommer .
+    vi kommer !
+    vi kommer dit
+    vi kommer hem
+    vi kommer snart
+    vi kommer efter
+    vi kommer for
+    vi kommer och
+    vi kommer till dig
+    vi kommer till henne
+    vi kommer till honom
+    vi kommer att hitta
+    vi kommer hitta
     du kommer angra
     du kommer att angra
     kommer du angra
@@ -762,7 +843,18 @@ BENIGN = _lines(
     telefontid
     valkommen att
     informationstraff
-    anmalan
+    anmalan till
+    anmalan senast
+    anmalan via
+    anmalan sker
+    anmalan gors
+    ingen anmalan
+    anmal dig
+    vill lyfta
+    lyfta fram
+    lyfter fram
+    vi kommer sakna
+    kommer att sakna
     lasa mer
     las mer
     medarbetare
@@ -773,6 +865,35 @@ BENIGN = _lines(
     المحكمة*
     الحكم
     للحكم
+    """
+)
+
+# A business announcing itself ("öppnar salong", "boka tid"): a registry name there is almost
+# always a namesake, and the address and number are the shop's (see severity).
+BUSINESS = _lines(
+    """
+    oppnar
+    nyoppnar
+    nyoppnat
+    nyoppning
+    oppnade
+    boka
+    bokar
+    bokning*
+    tidsbokning
+    drop-in
+    salong*
+    frisor*
+    frisyr*
+    butik*
+    erbjudande*
+    kampanj*
+    rabatt*
+    oppettider
+    book now
+    now open
+    grand opening
+    salon
     """
 )
 
@@ -928,6 +1049,7 @@ MENACE_SET = PhraseSet(MENACE)
 BENIGN_SET = PhraseSet(BENIGN)
 OWN_SET = PhraseSet(OWN)
 VICTIM_SET = PhraseSet(VICTIM)
+BUSINESS_SET = PhraseSet(BUSINESS)
 HOME_SET = PhraseSet(tuple(h if " " in h or "." in h else h + "*" for h in HOME))
 # A prefix-factored alternation with no look-behind at its start lets `re` skip ahead by first
 # character; the word boundary before the match is checked by hand (half the time of the plain

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from classifiers.doxxing.lexicon import (
     BENIGN_SET,
+    BUSINESS_SET,
     DEFINITE_ROLE_RE,
     HOME_SET,
     HOSTILE_SOFT_SET,
@@ -160,6 +161,7 @@ def assess(
     soft = soft or any("*" in folded[p.start : p.end] for p in persons)
     hostile = strong or (soft and not kind_words)
     benign = victim or (kind_words and not strong and not menace)
+    threat = threat and not _threat_outweighed(benign, soft)
     usable = [
         f
         for f in findings
@@ -171,6 +173,8 @@ def assess(
         persons = _role_only(folded, usable, hostile or menace or threat)
         if not persons:
             return Assessment("none", 0.0, [], [], [])
+    if not (hostile or menace or threat) and _business_namesake(post, persons):
+        usable = []
     own = OWN_SET.find(post) if usable else []
     usable = [f for f in usable if _attributed(f, post, own, persons)]
     if benign:
@@ -239,6 +243,22 @@ def assess(
     return Assessment(severity, score, reasons, usable, persons)
 
 
+def _threat_outweighed(benign: bool, soft: bool) -> bool:
+    """The threat model reads words, not intent: "vi kommer sakna dig" in a farewell, or news
+    about threats against staff, can look like a threat. Where the post thanks, praises, reports
+    or quotes (benign: no strong hostile word, no menace phrase) and nothing even mildly hostile
+    is said, the flag does not make a named person's post doxxing. Sarcastic thanks ("tack för
+    inget") is a strong hostile word, so it never counts as benign."""
+    return benign and not soft
+
+
+def _business_namesake(post: Post, persons: list[PersonMatch]) -> bool:
+    """A registry name in a shop or salon announcement, with no role or workplace beside it and
+    nothing hostile: a namesake's business, whose address and number are not a home or a
+    private phone. (A name with a home address and no role, "X bor på Y 12", still counts.)"""
+    return not any(p.role_span for p in persons) and BUSINESS_SET.search(post)
+
+
 def _score(severity: str, confidence: float) -> float:
     """Monotone in severity (bands never overlap) and in confidence within a band."""
     confidence = min(max(confidence, 0.0), 1.0)
@@ -260,9 +280,11 @@ def _role_only(folded: str, findings: list[Finding], hostile: bool) -> list[Pers
     strong = [
         f
         for f in findings
-        if f.kind in ("address", "family", "personnummer", "school")
+        if f.kind in ("address", "family", "personnummer", "school", "plate")
         and f.confidence >= 0.7
         and (hostile or f.extra.get("owner") == "role" or f.kind == "personnummer")
+        # a plate picks out the worker's car only where the post goes after them
+        and (f.kind != "plate" or hostile)
     ]
     if not strong:
         return []

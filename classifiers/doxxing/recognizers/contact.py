@@ -25,6 +25,13 @@ _PHONE = re.compile(
     + r"{0,3}\d){5,10})"
     r"(?![\d])"
 )
+# A mobile labelled as the workplace's ("nås via kontaktcenter 070-...", "tjänstemobil:") is a
+# work number the municipality publishes, not a private one.
+_WORK_LABEL = re.compile(
+    r"\b(?:vaxel|vxl|kontaktcenter|kundtjanst|servicecenter|reception|tjanstetelefon|tjanstemobil|"
+    r"tjanstenummer|arbetstelefon|arbetsmobil|jobbtelefon|jobbmobil|switchboard|work\s+phone|"
+    r"work\s+mobile|office\s+phone)\b[^.!?\n]{0,20}$"
+)
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
 _OFFICIAL_PREFIXES = ("771", "20", "200", "900", "939", "944", "99", "77")
 _OFFICIAL_TYPES = {
@@ -104,6 +111,12 @@ class PhoneRecognizer(Recognizer):
             finding.subtype = "landline"
             finding.why = "Swedish landline number"
             finding.confidence -= 0.1
+        if finding.subtype == "mobile" and _WORK_LABEL.search(
+            folded[max(0, finding.start - 40) : finding.start]
+        ):
+            finding.official = True
+            finding.why = "work number (contact centre/work phone), not private"
+            return True
         nearby = near_words(folded, finding.start, finding.end, 60, 30)
         if finding.subtype != "mobile" and any(w.startswith(PHONE_OFFICIAL) for w in nearby):
             finding.official = True

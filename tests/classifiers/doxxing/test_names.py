@@ -192,3 +192,16 @@ def test_the_one_name_in_a_post_about_a_worker(matcher, text, name):
 )
 def test_no_sole_name(matcher, text):
     assert people(matcher, text) == []
+
+
+@pytest.mark.parametrize(
+    "text, name, staff_id",
+    [
+        ("Emma S., handläggare på mottagningen i Örebro", "Emma S.", "s22"),  # initial + period
+        ("emma söderlund mottagningen örebro: ring", "emma söderlund", "s22"),  # all lower case
+        ("emma soderlund pa mottagningen", "emma soderlund", "s22"),  # no å/ä/ö
+        ("sofia raberg soc sundsvall", "sofia raberg", "s16"),
+    ],
+)
+def test_initials_and_lower_case_beside_a_workplace(matcher, text, name, staff_id):
+    assert (name, staff_id) in people(matcher, text)

@@ -267,3 +267,102 @@ def test_detector_without_registry_still_finds_unregistered_staff():
     assert result["severity"] == "critical"
     assert result["staff_ids"] == []
     assert result["persons"][0]["staff_id"] is None
+
+
+# -- heldout2 patterns (text written for these tests; fictional names and numbers) ---------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sofia Råberg, socialsekreterare i Sundsvall. Namnet ska ut.",
+        "Emma Söderlund, handläggare i Örebro, ska inte få vara anonym längre.",
+        "Jörgen Öhman, enhetschef. Ni vet vem jag menar.",
+        "Åsa Lindqvist, socialsekreterare på BoU. Det var hon som skrev utredningen.",
+        "Ahmed Al-Sayed, handläggare i Botkyrka. He's the one who wrote it.",
+    ],
+)
+def test_unmasking_and_pointing_out_are_medium(detector, text):
+    result = detector.detect(text)
+    assert result["severity"] == "medium", result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Filmade Sofia Råberg, socialsekreterare, i entrén idag. Lägger upp ikväll.",
+        "Emma Söderlund (handläggare) filmad i smyg på stan 📹",
+        "New video of Ahmed Al-Sayed, Botkyrka social services, being filmed 😂 tag everyone",
+        "Åsa Lindqvist, socialsekreterare, på film idag. Ladda ner innan de tar bort det.",
+    ],
+)
+def test_filming_with_a_call_to_spread_is_high(detector, text):
+    result = detector.detect(text)
+    assert result["severity"] == "high", result
+    assert "filmed" in result["reasons"]
+
+
+def test_filming_at_a_public_talk_is_not_doxxing(detector):
+    text = "Filmade Sofia Råberg, socialsekreterare, på föreläsningen idag. Lägger upp ikväll."
+    assert not detector.detect(text)["flagged"]
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("Emma Söderlund, handläggare i Örebro, kör en vit Volvo.", "car described"),
+        ("Åsa Lindqvist (soc) drives a dark green Skoda", "car described"),
+        ("Sofia Råberg, socialsekreterare, finns här som @sofia_rab_84", "social-media account"),
+        ("emma söderlund handläggare örebro: 070–174 06 31", "private phone number"),
+    ],
+)
+def test_new_high_cues(detector, text, reason):
+    result = detector.detect(text)
+    assert result["severity"] == "high", result
+    assert reason in result["reasons"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ahmed Al-Sayed, Botkyrka social services, goes to the gym every Tue/Thu after 18:00.",
+        "يسرا Yasmin Haddad من السوسيال عندها ولدين وزوجها يشتغل بالمطار",
+    ],
+)
+def test_english_routines_and_arabic_family_are_critical(detector, text):
+    assert detector.detect(text)["severity"] == "critical"
+
+
+def test_role_only_plate_counts_where_the_post_goes_after_the_worker(detector):
+    hostile = "Socialsekreteraren på BoU i Gävle kör vit Volvo ABC 123. Ni vet vem jag menar."
+    neutral = "Socialsekreteraren på BoU i Gävle kör vit Volvo ABC 123."
+    assert detector.detect(hostile)["severity"] == "high"
+    assert detector.detect(neutral)["severity"] == "none"
+
+
+def test_thanks_outweighs_the_threat_models_flag(detector):
+    text = "Tack Anna-Karin Berg för allt stöd! Nu går du i pension och vi kommer sakna dig."
+    assert detector.detect(text)["severity"] == "low"
+    assert detector.detect(text, threat=True)["severity"] == "low"
+    sarcastic = "Tack för inget Anna-Karin Berg, familjehemssekreterare. Vänta bara."
+    assert detector.detect(sarcastic, threat=True)["severity"] == "critical"
+
+
+def test_we_are_coming_is_still_a_veiled_threat(detector):
+    result = detector.detect("Åsa Lindqvist på soc i Sundsvall. Vi kommer dit.")
+    assert result["severity"] == "critical"
+
+
+def test_a_namesakes_business_is_not_doxxing(detector):
+    ad = "Emma Söderlund öppnar salong på Storgatan 12! Boka på 070-174 06 44"
+    assert not detector.detect(ad)["flagged"]
+    # without the business context, a registry name with a home address still counts
+    assert detector.detect("Emma Söderlund bor på Storgatan 12")["severity"] == "critical"
+
+
+def test_work_mobile_via_contact_centre_is_official(detector):
+    text = (
+        "Från kommunens webb: handläggare Emma Söderlund nås via kontaktcenter 070-174 06 44 "
+        "eller emma.soderlund@orebro.se."
+    )
+    assert not detector.detect(text)["flagged"]
