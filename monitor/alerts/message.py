@@ -22,6 +22,7 @@ PII_SV = {
     "address": "hemadress",
     "postal_code": "postnummer",
     "plate": "bilens registreringsnummer",
+    "car": "bilen (märke, färg)",
     "handle": "konto i sociala medier",
     "school": "skola eller förskola",
     "family": "familjemedlemmar",

@@ -24,6 +24,7 @@ DETAIL_KINDS = (
     "family",
     "routine",
     "plate",
+    "car",
     "handle",
     "filming",
 )

@@ -88,6 +88,7 @@ DETAIL_SV = {
     "family": "familjemedlemmar",
     "routine": "dagliga rutiner",
     "plate": "registreringsnummer",
+    "car": "beskrivning av bilen",
     "handle": "konton i sociala medier",
     "filming": "film/bild av personen",
 }

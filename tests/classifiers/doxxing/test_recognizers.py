@@ -10,8 +10,11 @@ import datetime as dt
 
 import pytest
 
+from classifiers.doxxing import DoxxingDetector
 from classifiers.doxxing.recognizers.identity import PersonnummerRecognizer, luhn_ok
 from classifiers.doxxing.text import fold
+
+from .conftest import STAFF
 
 
 def texts(found):
@@ -481,3 +484,20 @@ def test_described_cars(find, text, car):
 )
 def test_brand_mentions_are_not_cars(find, text):
     assert find(text, "car") == []
+
+
+def test_every_personal_detail_kind_is_masked_and_named_downstream():
+    """A new kind of detail (such as "car") must be masked in the web view for roles without
+    evidence access (monitor/web/highlight.py masks the kinds in PII_SV) and nameable in a
+    notice; a kind missing there would be shown in clear."""
+    from classifiers.doxxing.recognizers import PII_KINDS
+    from monitor.alerts.message import PII_SV
+    from monitor.notices.facts import DETAIL_KINDS
+
+    assert set(PII_KINDS) <= set(PII_SV)
+    assert set(PII_KINDS) - {"postal_code", "samordningsnummer"} <= set(DETAIL_KINDS)
+    from monitor.web.highlight import masked_text
+
+    text = "Emma Söderlund, handläggare i Örebro, kör en vit Volvo."
+    result = {"doxxing": DoxxingDetector(STAFF).detect(text)}
+    assert "Volvo" not in masked_text(text, result)
