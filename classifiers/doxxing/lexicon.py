@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
-from classifiers.doxxing.text import fold, trie_regex
+from classifiers.doxxing.text import data_lines, fold, trie_regex
 from classifiers.doxxing.tokens import TOKEN_RE, Post
 
 
@@ -202,15 +201,7 @@ BRIDGE_BEFORE_ROLE: frozenset[str] = frozenset(
 
 def _municipalities() -> frozenset[str]:
     """Folded municipality names from classifiers/data/municipalities.txt (last word of two)."""
-    path = Path(__file__).resolve().parent.parent / "data" / "municipalities.txt"
-    if not path.exists():
-        return frozenset()
-    names = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            names.add(fold(line.split()[-1]))
-    return frozenset(names)
+    return frozenset(line.split()[-1] for line in data_lines("municipalities.txt"))
 
 
 # Swedish towns and municipalities that show up beside roles ("soc Örebro Mikael Strand").

@@ -24,7 +24,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -39,10 +38,8 @@ from classifiers.doxxing.lexicon import (
 )
 from classifiers.doxxing.sole import sole_name
 from classifiers.doxxing.staff import StaffRecord
-from classifiers.doxxing.text import fold
+from classifiers.doxxing.text import data_lines, fold
 from classifiers.doxxing.tokens import Post, blank_swedish
-
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
 def _words(block: str) -> frozenset[str]:
@@ -96,22 +93,10 @@ _ARABIC_ROLE_WORDS = _words(
 )
 
 
-def _load_names(filename: str) -> frozenset[str]:
-    path = DATA_DIR / filename
-    if not path.exists():
-        return frozenset()
-    names = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            names.add(fold(line))
-    return frozenset(names)
-
-
 @lru_cache(maxsize=1)
 def gazetteer() -> tuple[frozenset[str], frozenset[str]]:
     """(first names, surnames), folded, from classifiers/data/names_first.txt and names_last.txt."""
-    return _load_names("names_first.txt"), _load_names("names_last.txt")
+    return frozenset(data_lines("names_first.txt")), frozenset(data_lines("names_last.txt"))
 
 
 @dataclass(slots=True)

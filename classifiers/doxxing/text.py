@@ -8,6 +8,9 @@ returned as-is to the UI, which highlights and masks them in the original post.
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 MAX_CHARS = 20_000
 """Only the first MAX_CHARS characters of a post are analysed (posts are size-capped anyway)."""
@@ -115,3 +118,14 @@ def trie_regex(words: list[str] | tuple[str, ...]) -> str:
         return body
 
     return emit(trie)
+
+
+def data_lines(filename: str) -> list[str]:
+    """Folded entries of a shipped word list in classifiers/data (one per line, # comments).
+
+    A missing file gives no entries: the lists only add recall, and a trimmed install still runs."""
+    path = DATA_DIR / filename
+    if not path.exists():
+        return []
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [fold(line) for line in lines if line and not line.startswith("#")]
