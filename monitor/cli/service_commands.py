@@ -12,6 +12,7 @@ from models.enums import Role
 from models.tables import Source
 from monitor.cli.common import DEFAULT_CONFIG, ConfigOption, fail, settings_from, setup_logging
 from monitor.db import migrate, session_scope
+from monitor.instance_lock import AnotherServiceRunning, single_service
 from monitor.modelstore import ensure_model
 from monitor.runtime import build_runtime, make_http_client
 from monitor.scraping import register_sources, run_source
@@ -48,7 +49,11 @@ def run(config: ConfigOption = DEFAULT_CONFIG) -> None:
     runtime = build_runtime(settings)
     from monitor.service import Service  # web server and scheduler: only `run` needs them
 
-    asyncio.run(Service(runtime).serve())
+    try:
+        with single_service(runtime.engine):
+            asyncio.run(Service(runtime).serve())
+    except AnotherServiceRunning as exc:
+        fail(str(exc), code=1)
 
 
 def scrape(

@@ -154,3 +154,50 @@ def test_service_serves_health_and_stops_on_sigterm(make_config, fixture_server,
         assert offline.health == "failing" and "network error" in offline.last_error
     assert stored_posts(settings.database_url) == (1, 1)
     assert "Traceback" not in process.stderr.read()
+
+
+def test_one_service_per_database_and_a_killed_one_lets_go(make_config, tmp_path):
+    settings = make_config()
+    config = tmp_path / "config.yaml"
+    initialise(config)
+    # The same database, another web port: without the lock both would run and scrape twice.
+    second = tmp_path / "second.yaml"
+    second.write_text(config.read_text().replace("port: 8765", "port: 8766"))
+    logs = iter(range(100))
+
+    def start(path):
+        log = tmp_path / f"run-{next(logs)}.log"
+        process = subprocess.Popen(
+            socialvakt(path, "run"), stdout=log.open("w"), stderr=subprocess.STDOUT
+        )
+        return process, log
+
+    def healthy(port: int) -> bool:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:
+                return json.loads(r.read())["status"] == "ok"
+        except OSError:
+            return False
+
+    first, _ = start(config)
+    refused = first
+    try:
+        wait_for(lambda: healthy(settings.web.port), 60, "the first service")
+        refused, log = start(second)
+        assert refused.wait(60) == 1
+        message = log.read_text()
+        assert (
+            "another `socialvakt run`" in message and "one `socialvakt run` per database" in message
+        )
+        assert "Traceback" not in message
+        assert healthy(settings.web.port), "the running service is not disturbed"
+
+        first.send_signal(signal.SIGKILL)
+        first.wait(10)
+        first, log = start(second)  # the lock died with the killed process
+        wait_for(lambda: healthy(8766), 60, "a new service after the kill")
+        first.send_signal(signal.SIGTERM)
+        assert first.wait(30) == 0, log.read_text()
+    finally:
+        first.kill()
+        refused.kill()
