@@ -9,8 +9,10 @@ and its cursor was never moved, so the next start re-fetches.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import uvicorn
@@ -38,13 +40,21 @@ class Service:
         self.stopping = asyncio.Event()
         self._scheduler: AsyncIOScheduler | None = None
 
-    async def _scrape(self, source) -> None:
+    @contextlib.asynccontextmanager
+    async def _tracked(self) -> AsyncIterator[None]:
+        """A scheduled job in progress: on shutdown it gets `shutdown_grace` to finish."""
         task = asyncio.current_task()
         self.running.add(task)
         try:
+            yield
+        finally:
+            self.running.discard(task)
+
+    async def _scrape(self, source) -> None:
+        async with self._tracked():
             run = await run_source(self.runtime.engine, self.runtime.pipeline, self.http, source)
             if run.posts_flagged:
-                await self._deliver_alerts()
+                await self._deliver_due_alerts()
             log.info(
                 "source %s: %d new, %d seen, %d flagged%s",
                 source.id,
@@ -53,67 +63,65 @@ class Service:
                 run.posts_flagged,
                 f", error: {run.error}" if run.error else "",
             )
-        finally:
-            self.running.discard(task)
 
     async def _deliver_alerts(self) -> None:
+        async with self._tracked():
+            try:
+                await self._deliver_due_alerts()
+            except asyncio.CancelledError:
+                # Cut off after the grace period: the delivery goes on in its thread and records
+                # its outcome; an alert left "sending" goes out again at the next start.
+                log.info("stopping: the alert delivery in progress finishes first")
+
+    async def _deliver_due_alerts(self) -> None:
         stats = await asyncio.to_thread(self.runtime.alerts.deliver_due)
         if stats.sent or stats.failed:
             log.info("alerts: %d sent, %d failed (will retry)", stats.sent, stats.failed)
 
     async def _recheck_notices(self) -> None:
         """Follow-up of sent takedown notices; the database work runs in a thread."""
-        task = asyncio.current_task()
-        self.running.add(task)
-        try:
-            await recheck_notices(self.runtime.engine, self.http, self.settings)
-        except Exception:  # one failed round must not stop the schedule
-            log.exception("notice follow-up failed; trying again next round")
-        finally:
-            self.running.discard(task)
+        async with self._tracked():
+            try:
+                await recheck_notices(self.runtime.engine, self.http, self.settings)
+            except Exception:  # one failed round must not stop the schedule
+                log.exception("notice follow-up failed; trying again next round")
 
     async def _purge(self) -> None:
         """The daily retention purge (monitor/retention.py); batched, so scrapes carry on."""
-        task = asyncio.current_task()
-        self.running.add(task)
-        try:
-            await asyncio.to_thread(
-                purge, self.runtime.engine, self.settings.retention, stop=self.stopping.is_set
-            )
-            await asyncio.to_thread(refresh_planner_statistics, self.runtime.engine)
-        except Exception:  # one failed round must not stop the schedule
-            log.exception("retention purge failed; trying again tomorrow")
-        finally:
-            self.running.discard(task)
+        async with self._tracked():
+            try:
+                await asyncio.to_thread(
+                    purge, self.runtime.engine, self.settings.retention, stop=self.stopping.is_set
+                )
+                await asyncio.to_thread(refresh_planner_statistics, self.runtime.engine)
+            except Exception:  # one failed round must not stop the schedule
+                log.exception("retention purge failed; trying again tomorrow")
 
     async def _digest(self) -> None:
         """The daily digest (monitor/digest.py): sent if today's has not gone out yet, so the
         start-up run catches up after downtime and a restart never sends a second one."""
-        task = asyncio.current_task()
-        self.running.add(task)
-        try:
-            await asyncio.to_thread(send_if_due, self.runtime.engine, self.settings)
-        except asyncio.CancelledError:
-            # Shutdown cancels running jobs; the send goes on in its thread, and is recorded
-            # there, before the process exits (asyncio.run waits for the default executor).
-            log.info("stopping: the daily digest being sent finishes first")
-        except Exception as exc:  # the mail relay may be down: try again later, do not stop
-            log.warning(
-                "daily digest not sent (%s: %s); trying again in %d min",
-                type(exc).__name__,
-                exc,
-                DIGEST_RETRY.seconds // 60,
-            )
-            if self._scheduler is not None and not self.stopping.is_set():
-                self._scheduler.add_job(
-                    self._digest,
-                    "date",
-                    id="digest-retry",
-                    run_date=datetime.now(UTC) + DIGEST_RETRY,
-                    replace_existing=True,
+        async with self._tracked():
+            try:
+                await asyncio.to_thread(send_if_due, self.runtime.engine, self.settings)
+            except asyncio.CancelledError:
+                # Shutdown cancels running jobs; the send goes on in its thread, and is recorded
+                # there, before the process exits (asyncio.run waits for the default executor).
+                log.info("stopping: the daily digest being sent finishes first")
+            except Exception as exc:  # the mail relay may be down: try again later, do not stop
+                log.warning(
+                    "daily digest not sent (%s: %s); trying again in %d min",
+                    type(exc).__name__,
+                    exc,
+                    DIGEST_RETRY.seconds // 60,
                 )
-        finally:
-            self.running.discard(task)
+                if self._scheduler is not None and not self.stopping.is_set():
+                    self._scheduler.add_job(
+                        self._digest,
+                        "date",
+                        id="digest-retry",
+                        run_date=datetime.now(UTC) + DIGEST_RETRY,
+                        replace_existing=True,
+                    )
 
     def _schedule_digest(self, scheduler: AsyncIOScheduler) -> None:
         digest = self.settings.digest
