@@ -53,7 +53,8 @@ AMBIGUOUS_FIRST = _words(
     per bo dan kim liv tom max love loke vera svea rut ruth gun siv mona tea ali amal nur
     iman hala lana sana aya dina malak milo ture kim john ella nora alma maj ann hugo ola
     ivar alf sten stig rune kent mats nils elin klara hans lisa sara maja moa alva signe
-    saga ellen gustav karl carl frida harald viktor noah adam emil ivo huda hiba
+    saga ellen gustav karl carl frida harald viktor noah adam emil ivo huda hiba mark jordan
+    harry karen
     """
 )
 # Words that follow a first name but are not surnames.
@@ -198,7 +199,9 @@ _QUOTES = frozenset("\"'“”‘’()")
 _STRICT_BRIDGE = frozenset([",", "(", ")", "-", "–", "pa", "fran", "vid", "i", "hos", "from", "at"])
 _SENTENCE_END = frozenset(".!?\n")
 _SUBJECTS = frozenset(("han", "hon", "he", "she"))
-_LINKS = frozenset(("ar", "is", "jobbar", "arbetar", "works"))
+_LINKS = frozenset(
+    ("ar", "is", "jobbar", "arbetar", "works", "sitter", "satt", "jobbade", "arbetade", "worked")
+)
 _ROLE_PHRASE_HEADS: dict[str, list[tuple[str, ...]]] = {}
 for _phrase in ROLE_PHRASES:
     _ROLE_PHRASE_HEADS.setdefault(_phrase[0], []).append(_phrase)
@@ -491,6 +494,9 @@ class NameMatcher:
                     hit = self._fuzzy_lookup(word)
                     if hit:
                         fuzzy_words = {**fuzzy_words, word: hit}
+        lower_pairs = self._lower_case_pairs(tk, roles, exact, fuzzy_words) if roles else {}
+        if lower_pairs:
+            fuzzy_words = {**fuzzy_words, **lower_pairs}
         if not exact and not fuzzy_words:
             if self._skeletons and tk.arabic:
                 return self._arabic_registered(tk, roles, set())
@@ -525,8 +531,9 @@ class NameMatcher:
         fuzzy: set[int] = set()
         for word, hit in fuzzy_words.items():
             for i in tk.positions(word):
-                # one edit ("Lindkvist"): a capitalised word, or one next to an exact name token
-                if caps[i] or (i - 1) in first_hits or (i + 1) in last_hits:
+                # one edit ("Lindkvist"): a capitalised word, one next to an exact name token, or
+                # a lower-case pair near a role ("jasmine hadad på soc")
+                if caps[i] or (i - 1) in first_hits or (i + 1) in last_hits or word in lower_pairs:
                     first_hits[i], last_hits[i] = hit
                     fuzzy.add(i)
         # Pairs the PhraseMatcher cannot see: a misspelt token, or a quoted nickname in between.
@@ -567,6 +574,36 @@ class NameMatcher:
         if self._skeletons and tk.arabic:
             found.extend(self._arabic_registered(tk, roles, covered))
         return found
+
+    def _lower_case_pairs(
+        self, tk: Post, roles: list[tuple[int, int]], exact: frozenset[str], fuzzy: dict
+    ) -> dict[str, tuple]:
+        """Two adjacent lower-case words near a role, each one edit from the first name and the
+        surname of the same registered person ("jasmine hadad på soc botkyrka"). Posts written
+        all in lower case misspell names as often as any others; one misspelt word alone is too
+        weak, a matching pair beside a role is not."""
+        words, caps, alpha = tk.words, tk.caps, tk.alpha
+        n = len(words)
+        near: set[int] = set()
+        for first, last in roles:
+            near.update(range(max(0, first - 6), min(n, last + 7)))
+        hits: dict[int, tuple] = {}
+        for i in near:
+            word = words[i]
+            if caps[i] or len(word) < 5 or word in exact or word in fuzzy:
+                continue
+            if not (alpha[i] or word.replace("-", "").isalpha()):
+                continue
+            hit = self._fuzzy_lookup(word)
+            if hit:
+                hits[i] = hit
+        pairs: dict[str, tuple] = {}
+        for i, (firsts, _lasts) in hits.items():
+            following = hits.get(i + 1)
+            if firsts and following and following[1] and firsts & following[1]:
+                pairs[words[i]] = hits[i]
+                pairs[words[i + 1]] = following
+        return pairs
 
     def _single_name(self, tk, i, first_hits, last_hits, fuzzy, roles) -> PersonMatch | None:
         words, caps, alpha = tk.words, tk.caps, tk.alpha

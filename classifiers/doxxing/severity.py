@@ -18,17 +18,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from classifiers.doxxing import menace as veiled
 from classifiers.doxxing.lexicon import (
     BENIGN_SET,
-    BUSINESS_SET,
     DEFINITE_ROLE_RE,
     HOME_SET,
     HOSTILE_SOFT_SET,
     HOSTILE_STRONG_SET,
     HOSTILE_SYMBOLS,
-    MENACE_SET,
+    NAMESAKE_SET,
     OWN_SET,
     VICTIM_SET,
+    PhraseSet,
 )
 from classifiers.doxxing.names import PersonMatch
 from classifiers.doxxing.recognizers.base import Finding
@@ -128,6 +129,9 @@ def _attributed(finding: Finding, post: Post, own: list[int], persons: list[Pers
         word = previous[-1].rstrip("'").removesuffix(":s").removesuffix("s")
         surnames = {folded[p.start : p.end].split()[-1].rstrip("'s:") for p in persons}
         return word in surnames or word + "s" in surnames
+    if anchor == "person_earlier":
+        # a labelled field of a dossier: about the person the post named before it
+        return any(p.start < finding.start for p in persons)
     if anchor == "person_near_before":
         # the person (or hon/han) is the subject just before, and nobody else is in between
         for p in persons:
@@ -149,14 +153,13 @@ def assess(
     text, folded = post.text, post.folded
     victim = VICTIM_SET.search(post)
     quoted = _quoted_spans(text)
-    strong = not victim and any(not _inside(p, quoted) for p in HOSTILE_STRONG_SET.find(post))
+    strong = not victim and _said(HOSTILE_STRONG_SET, post, quoted)
     soft = not victim and (
-        any(not _inside(p, quoted) for p in HOSTILE_SOFT_SET.find(post))
-        or any(s in text for s in HOSTILE_SYMBOLS)
+        _said(HOSTILE_SOFT_SET, post, quoted) or any(s in text for s in HOSTILE_SYMBOLS)
     )
-    menace = not victim and any(not _inside(p, quoted) for p in MENACE_SET.find(post))
     # words of thanks, news, rulings; or a quote opening with a dash ("– Vi vill ..., säger X")
     kind_words = _kind_words(post) or text.lstrip().startswith(("–", "—", "- "))
+    menace = not victim and _menace(post, quoted, kind_words)
     # a Flashback-masked name beside a role is itself a way of pointing someone out
     soft = soft or any("*" in folded[p.start : p.end] for p in persons)
     hostile = strong or (soft and not kind_words)
@@ -173,8 +176,9 @@ def assess(
         persons = _role_only(folded, usable, hostile or menace or threat)
         if not persons:
             return Assessment("none", 0.0, [], [], [])
-    if not (hostile or menace or threat) and _business_namesake(post, persons):
-        usable = []
+    if not (strong or menace or threat) and _namesake(post, persons):
+        # a match report or a sales ad: "!!" and "dela" are not aimed at anyone
+        usable, hostile = [], False
     own = OWN_SET.find(post) if usable else []
     usable = [f for f in usable if _attributed(f, post, own, persons)]
     if benign:
@@ -252,11 +256,29 @@ def _threat_outweighed(benign: bool, soft: bool) -> bool:
     return benign and not soft
 
 
-def _business_namesake(post: Post, persons: list[PersonMatch]) -> bool:
-    """A registry name in a shop or salon announcement, with no role or workplace beside it and
-    nothing hostile: a namesake's business, whose address and number are not a home or a
-    private phone. (A name with a home address and no role, "X bor på Y 12", still counts.)"""
-    return not any(p.role_span for p in persons) and BUSINESS_SET.search(post)
+def _namesake(post: Post, persons: list[PersonMatch]) -> bool:
+    """A registry name in a shop announcement, a sales ad or a match report, with no role or
+    workplace beside it and nothing strongly hostile: a namesake, whose address and number are
+    the shop's or the seller's. (A name with a home address and no role, "X bor på Y 12", still
+    counts.)"""
+    return not any(p.role_span for p in persons) and NAMESAKE_SET.search(post)
+
+
+def _said(phrases: PhraseSet, post: Post, quoted: list[tuple[int, int]]) -> bool:
+    """One of the phrases occurs outside quotes (a quoted slogan is not the post's own voice)."""
+    if not quoted:
+        return phrases.search(post)
+    return any(not _inside(p, quoted) for p in phrases.find(post))
+
+
+def _menace(post: Post, quoted: list[tuple[int, int]], kind_words: bool) -> bool:
+    """A veiled or explicit threat outside quotes. Ambiguous phrases and symbols ("karma", 💣)
+    count only where the post does not thank, report or quote."""
+    if _said(veiled.STRONG_SET, post, quoted):
+        return True
+    if kind_words:
+        return False
+    return veiled.SYMBOLS_RE.search(post.text) is not None or _said(veiled.SOFT_SET, post, quoted)
 
 
 def _score(severity: str, confidence: float) -> float:

@@ -29,7 +29,7 @@ _NOT_WORKER_BEFORE = _words(
 )
 _PARTIES = _words("s m v c l kd mp sd")
 _LABELS = frozenset(("heter", "hette", "named", "called"))
-_NAME_LABELS = frozenset(("name", "namn", "namnet", "namne"))
+_NAME_LABELS = frozenset(("name", "namn", "namnet", "namne", "navn", "nombre", "الاسم", "اسم"))
 _ARABIC_IS = frozenset(("هو", "هي"))
 _ARABIC_NAME = frozenset(("اسم", "اسمها", "اسمه", "إسم"))
 _AFTER_LABEL = _LABELS | _ARABIC_IS | {":", "is"}
@@ -68,8 +68,13 @@ def sole_name(
     """(start token, end token, role token) of the one full name in the post, if there is one."""
     words, caps, alpha = tk.words, tk.caps, tk.alpha
     person_roles = [first for first, last in roles if is_person_role(words[first : last + 1])]
-    if not person_roles:
-        return None
+    # A dossier of labelled fields ("Namn: X. Jobbar: socialtjänsten Y") names its subject with
+    # a label; then a workplace is enough to say where that person works.
+    labelled_only = not person_roles
+    if labelled_only:
+        person_roles = [first for first, _last in roles]
+        if not person_roles or not tk.word_set & _NAME_LABELS:
+            return None
     n = len(words)
     # where a name can start: a gazetteer first name, a word after a label, two before "heter"
     starts = {i for word in tk.word_set & first_names for i in tk.positions(word)}
@@ -93,7 +98,8 @@ def sole_name(
             continue
         if "-" in nxt and not _capitalised_parts(tk.text, tk.starts[i + 1], nxt):
             continue  # "Malin Åkerman-kopian": a compound word, not a double surname
-        if not (word in first_names or _labelled(words, i, i + 2)):
+        labelled = _labelled(words, i, i + 2)
+        if not (labelled or (word in first_names and not labelled_only)):
             continue
         if i >= 1 and words[i - 1] in _NOT_WORKER_BEFORE:
             continue

@@ -19,6 +19,7 @@ from classifiers.doxxing.recognizers.cues import (
     FilmingRecognizer,
     RoutineRecognizer,
 )
+from classifiers.doxxing.recognizers.fields import CarFieldRecognizer, FamilyFieldRecognizer
 from classifiers.doxxing.recognizers.identity import PersonnummerRecognizer
 from classifiers.doxxing.recognizers.location import (
     AddressRecognizer,
@@ -62,8 +63,10 @@ def default_recognizers() -> list[Recognizer]:
         PostalCodeRecognizer(),
         PlateRecognizer(),
         CarRecognizer(),
+        CarFieldRecognizer(),
         SchoolRecognizer(),
         FamilyRecognizer(),
+        FamilyFieldRecognizer(),
         RoutineRecognizer(),
         FilmingRecognizer(),
         ContactCallRecognizer(),

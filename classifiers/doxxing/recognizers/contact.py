@@ -211,6 +211,54 @@ _LABELLED = re.compile(
     r"\s*(?:[:=]|heter|är|ar)\s*@?(?P<name>[A-Za-z0-9_.\-]{3,40})",
     re.IGNORECASE,
 )
+# An account named without "@" after a platform or account word: "Strava-konto, anna_b_runs",
+# "twitter: anna.berg82", "tiktok som annab_sthlm". Only handle-shaped names count (a letter
+# first, and a dot, underscore or digit inside), so ordinary words after "Facebook" do not.
+_PLATFORMS = (
+    "insta",
+    "facebook",
+    "tiktok",
+    "snap",
+    "twitter",
+    "linkedin",
+    "telegram",
+    "strava",
+    "garmin",
+    "twitch",
+    "discord",
+    "reddit",
+    "pinterest",
+    "vsco",
+    "threads",
+    "bluesky",
+    "mastodon",
+    "youtube",
+    "spotify",
+    "onlyfans",
+    "tumblr",
+    "flickr",
+)
+_PLATFORM_STEMS = (*_PLATFORMS, "konto", "account", "profil", "anvandarnamn", "username")
+_BARE_HANDLE = re.compile(
+    r"(?:ig|fb|tt|x|\w*(?:" + "|".join(_PLATFORM_STEMS) + r")[\w\-]*)"
+    r"\s*(?:[,:=]|\s(?:heter|ar|is|som|as|named|called|under))?\s*"
+    r"(?P<name>(?=[a-z0-9._]*[_.\d])[a-z][a-z0-9._]{2,29}[a-z0-9])(?![\w@/])"
+)
+
+
+_ACCOUNT_WORDS = ("konto", "kontot", "profil", "profilen", "account")
+# Exact tokens where such a name can start (a set intersection per post, no scan of the text):
+# the platform, or a compound with an account word ("strava-konto", "instaprofilen").
+_PLATFORM_HEADS = frozenset(
+    ("ig", "fb", "tt", "x", "instagram", "snapchat", "kontot", "profilen", *_PLATFORM_STEMS)
+) | frozenset(
+    f"{platform}{joint}{word}"
+    for platform in (*_PLATFORMS, "instagram", "snapchat", "ig", "fb", "tt", "x")
+    for joint in ("", "-")
+    for word in _ACCOUNT_WORDS
+)
+
+
 # "Hennes LinkedIn är öppen", "svarar han på Messenger", "kolla hans fb".
 _ACCOUNT_MENTION = re.compile(
     r"\b(?:hennes|hans|her|his)\s+(?:oppna\s+|privata\s+|gamla\s+)?"
@@ -218,8 +266,10 @@ _ACCOUNT_MENTION = re.compile(
     r"messenger|youtube\w*|telegram)\b|"
     r"\b(?:svarar|finns|syns)\s+(?:hon|han)\s+pa\s+(?P<name2>messenger|facebook|fb|insta\w*|tiktok|snap\w*|linkedin)\b|"
     r"\b(?:leta\s+upp|hitta|kolla|tagga|lagg\s+till)\s+(?:henne|honom)\s+pa\s+(?P<name3>\w+)|"
-    r"\b(?:har|finns\s+pa|is\s+on|has)\s+(?:en\s+|ett\s+|a\s+)?(?:oppen\s+|oppet\s+|open\s+)?"
-    r"(?P<name4>linkedin|facebook|fb|insta|instagram\w*|tiktok|snapchat|twitter)\b|"
+    r"\b(?:har|finns\s+pa|is\s+on|has)\s+(?:en\s+|ett\s+|a\s+)?"
+    r"(?:oppen\s+|oppet\s+|open\s+|public\s+|offentlig\w*\s+|privat\w*\s+|private\s+)?"
+    r"(?P<name4>linkedin|facebook|fb|insta|instagram\w*|tiktok|snapchat|twitter|strava|garmin|"
+    r"twitch|discord|reddit|pinterest|vsco|youtube|telegram|spotify)\b|"
     r"\b\w+s\s+(?P<name5>fb|facebook|insta|instagram|tiktok|linkedin|snap|snapchat|twitter|konto|profil)\b"
 )
 _ACCOUNT_HEADS = frozenset(
@@ -329,6 +379,12 @@ class HandleRecognizer(Recognizer):
         ),
         Pattern(_HANDLE, 0.45, "social-media handle", folded=False, heads=frozenset({"@"})),
         Pattern(
+            _BARE_HANDLE,
+            0.75,
+            "social-media account (named after the platform)",
+            heads=_PLATFORM_HEADS,
+        ),
+        Pattern(
             _USER_PATH,
             0.7,
             "social-media account (u/name)",
@@ -353,6 +409,14 @@ class HandleRecognizer(Recognizer):
                 "messenger",
                 "youtube",
                 "telegram",
+                "strava",
+                "garmin",
+                "twitch",
+                "discord",
+                "reddit",
+                "pinterest",
+                "vsco",
+                "spotify",
             ),
         ),
     )
@@ -367,6 +431,8 @@ class HandleRecognizer(Recognizer):
             return True
         if _OFFICIAL_HANDLE.search(name):
             finding.official = True
+        if match.re is _BARE_HANDLE:
+            finding.start = match.start("name")  # the account itself, not the platform word
         if match.re is _HANDLE:
             before = text[: match.start()].rstrip()
             if not before or before.endswith(("@", ":")) or re.search(r"@\w+[\s,]*$", before):

@@ -424,6 +424,8 @@ _CONTACT = re.compile(
     r"(?:skicka|skickar)\s+(?:en\s+)?(?:kontaktforfragan|dm|pm|meddelande)|"
     r"(?:hundra|hundratals|tusen|tusentals|massor\s+av|manga)\s+(?:mejl|mail|samtal|sms|meddelanden)|"
     r"sa\s+ring|ring\s*[.!]?\s*hela\s+(?:dagen|tiden|natten)|"
+    r"(?:alla|allihop|allihopa)\s*[.!,]?\s*(?:samtidigt|pa\s+en\s+gang)|"
+    r"(?:everyone|everybody|all\s+of\s+you)\s*[.!,]?\s*at\s+(?:once|the\s+same\s+time)|"
     r"الاتصال\s+ب|إغراقها|اغراقها|إغراقه|اغراقه|"
     r"(?:har\s+ar\s+)?(?:hennes|hans)\s+(?:privata\s+)?(?:nummer|nr|mobil|mobilnummer|mejl|mail|mejladress)|"
     r"اتصلوا\s+(?:بها|به)|راسلوها|راسلوه|كلموها|كلموه|زوروها|زوروه|ارسلوا\s+(?:لها|له)|"
@@ -438,7 +440,9 @@ _CONTACT = re.compile(
 # the person spans: the name must start right after the verb).
 _CONTACT_NAMED = re.compile(
     r"(?:maila|mejla|mejl|mail|skriv\s+till|ring|ringa|kontakta|sms:a|smsa|spamma|tagga|"
-    r"be\s+om|be\s+att\s+fa|fraga\s+efter|besok|halsa\s+pa|call|email|message|tag)\s+(?=\w)"
+    r"be\s+(?:om\s+)?att\s+fa\s+(?:prata|tala|snacka)\s+med|be\s+om|be\s+att\s+fa|"
+    r"begar\s+att\s+fa\s+(?:prata|tala)\s+med|fraga\s+efter|besok|halsa\s+pa|call|email|"
+    r"message|tag|ask\s+for|ask\s+to\s+(?:speak|talk)\s+(?:to|with))\s+(?=\w)"
 )
 
 
@@ -448,8 +452,17 @@ _CONTACT_WORDS = _w(
     hans راسلوها راسلوه كلموها كلموه زوروها زوروه ارسلوا leta sta vanta folj call text email
     visit find message dag alla vet hor ge lat vi let be kommentera lagg tagga tag fraga kom
     اتصلوا زوروا تواصلوا skicka skickar hundra hundratals tusen tusentals massor manga sa samlas
-    vantar
+    vantar allihop allihopa everyone everybody all begar
     الاتصال إغراقها اغراقها إغراقه اغراقه"""
+)
+
+
+_MASS = re.compile(
+    r"(?:alla|allihop|allihopa|everyone|everybody|all\s+of\s+you)\W+"
+    r"(?:samtidigt|pa\s+en\s+gang|at\s+once|at\s+the\s+same\s+time)$"
+)
+_CALL_VERB = re.compile(
+    r"\b(?:ring|ringa|ringer|mejla|maila|skriv|sms:a|smsa|messa|kontakta|call|email|write|text)\b"
 )
 
 
@@ -467,4 +480,7 @@ class ContactCallRecognizer(Recognizer):
     def validate(self, match: re.Match, text: str, folded: str, finding: Finding) -> bool:
         if match.re is _CONTACT_NAMED:
             finding.extra["anchor"] = "person_after"
+        elif _MASS.match(match.group()):
+            # "Alla. Samtidigt." is a mass-calling campaign only where the post asks for calls
+            return _CALL_VERB.search(folded) is not None
         return True

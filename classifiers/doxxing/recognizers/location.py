@@ -472,6 +472,20 @@ _CAR_BRANDS = (
     "chrysler",
     "byd",
 )
+# Models name a car as well as a brand does ("kör en svart Passat", "hennes vita XC60"). Models
+# that are also everyday words or things (Galaxy, Mini, A4, Rio, 240) are left out.
+_CAR_MODELS = tuple(
+    str.split(
+        """passat golf polo tiguan touran caddy transporter multivan caravelle arteon t-roc t-cross
+    v40 v50 v60 v70 v90 xc40 xc60 xc70 xc90 s40 s60 s80 s90 c30 c40 ex30 ex40 ex90
+    yaris corolla auris prius rav4 aygo c-hr hilux avensis land-cruiser
+    leaf qashqai micra juke x-trail navara octavia superb fabia kodiaq karoq enyaq
+    focus fiesta mondeo kuga s-max transit astra corsa insignia zafira mokka clio megane captur
+    kangoo zoe i10 i20 i30 i40 ix35 tucson ioniq kona ceed niro sportage sorento picanto e-niro
+    outback forester impreza cx-3 cx-5 cx-30 mx-5 q2 q3 q5 q7 q8 e-tron x1 x2 x3 x4 x5 x6 i3 i4
+    ix3 berlingo c3 c4 c5 2008 3008 5008 duster sandero jogger"""
+    )
+) + ("model 3", "model y", "model s", "model x")
 _COLOURS = (
     r"(?:svart|svarta|vit|vita|rod|roda|bla|gron|grona|gra|silver\w*|silvrig\w*|gul|gula|brun|"
     r"bruna|beige|morkbla|ljusbla|morkgra|ljusgra|morkgron|vinrod|orange|black|white|red|blue|"
@@ -485,12 +499,17 @@ _CAR = re.compile(
     _CAR_OWNER + r"\s+(?:(?:en|ett|a|an|the|sin|sitt|hennes|hans|her|his)\s+)?"
     r"(?:(?:" + _COLOURS + r")\s+)?"
     r"(?:(?P<brand>"
-    + trie_regex(_CAR_BRANDS)
+    + trie_regex(_CAR_BRANDS + _CAR_MODELS)
     + r")\b|"
     + _COLOURS
     + r"\s+(?:bil|car|suv|pickup|van|kombi)\b)"
 )
-_CAR_HEADS = frozenset(_CAR_BRANDS) | frozenset(["bil", "car", "suv", "pickup", "van", "kombi"])
+_CAR_HEADS = (
+    frozenset(_CAR_BRANDS)
+    | frozenset(_CAR_MODELS)
+    | frozenset(["model"])
+    | frozenset(["bil", "car", "suv", "pickup", "van", "kombi"])
+)
 
 
 class CarRecognizer(Recognizer):

@@ -4,7 +4,8 @@ classifiers/data/doxxing_eval.jsonl (split by a stable hash of the id into "dev"
 halves, printed for comparison) and classifiers/data/doxxing_heldout.jsonl. Both have been read
 while building the rules; the targets are asserted on each whole file. doxxing_heldout2.jsonl was
 written independently later and is measured as the product runs it: the engine passes the trained
-threat model's flag to `detect`. Run with `-s` to see the numbers.
+threat model's flag to `detect`; so is doxxing_heldout3.jsonl, written independently after that and
+read once to find the classes of failure it exposed. Run with `-s` to see the numbers.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ DATA = Path(__file__).resolve().parents[3] / "classifiers" / "data"
 EVAL = DATA / "doxxing_eval.jsonl"
 HELDOUT = DATA / "doxxing_heldout.jsonl"
 HELDOUT2 = DATA / "doxxing_heldout2.jsonl"
-FILES = {"eval": EVAL, "heldout": HELDOUT, "heldout2": HELDOUT2}
+HELDOUT3 = DATA / "doxxing_heldout3.jsonl"
+FILES = {"eval": EVAL, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3}
 ORDER = ["none", "low", "medium", "high", "critical"]
 
 
@@ -127,18 +129,19 @@ class ProductMode:
         return self.detector.detect(text, threat=self.threat[text])
 
 
-def test_targets_on_heldout2_in_product_mode(demo_staff, trained_model_path):
+@pytest.mark.parametrize("name", ["heldout2", "heldout3"])
+def test_targets_in_product_mode(name, demo_staff, trained_model_path):
     from classifiers.artifact import load as load_model
 
-    rows = load(HELDOUT2)
+    rows = load(FILES[name])
     texts = [r["text"] for r in rows]
     predictions = load_model(trained_model_path).predict(texts)
     threat = {t: p["threat"]["flagged"] for t, p in zip(texts, predictions, strict=True)}
     detector = DoxxingDetector(demo_staff)
     alone = evaluate(detector, rows)
     product = evaluate(ProductMode(detector, threat), rows)
-    report("heldout2 alone", alone)  # printed for comparison; the product figure is the target
-    report("heldout2", product)
+    report(f"{name} alone", alone)  # printed for comparison; the product figure is the target
+    report(name, product)
     assert_targets(product)
 
 

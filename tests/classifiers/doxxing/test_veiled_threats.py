@@ -1,0 +1,67 @@
+"""Veiled threats beside an identified worker are critical on their own (classifiers/doxxing/menace.py),
+while the same words in thanks, news or everyday talk stay unflagged."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # accidents and "something might happen"
+        "Sofia Råberg, socialsekreterare i Sundsvall. Det sker så många olyckor i trafiken nu. "
+        "Olyckor kan hända vem som helst.",
+        "Emma Söderlund på soc Örebro. Vore synd om något hände henne på väg hem.",
+        "Åsa Lindqvist soc Sundsvall... man vet aldrig vad som händer en mörk kväll",
+        "Jörgen Öhman, enhetschef. Allt kan hända i den här stan.",
+        # proverbs of retribution, time running out
+        "Anna-Karin Berg, familjehemssekreterare. Som man bäddar får man ligga. "
+        "Hon ska skörda det hon sått.",
+        "Per-Olof Nyström på soc Eskilstuna: det är bara en tidsfråga nu.",
+        "Sofia Råberg soc Sundsvall. Tick tack.",
+        "Yasmin Haddad på soc Botkyrka. Karma hinner ikapp dig",
+        # look over your shoulder, do not feel safe, insurance
+        "Emma Söderlund på mottagningen i Örebro borde nog se sig över axeln framöver.",
+        "Åsa Lindqvist socialsekreterare Sundsvall, hoppas du har en bra hemförsäkring 🔥",
+        "Maria Sjö på soc Eskilstuna ska inte känna sig trygg längre.",
+        "Jörgen Öhman enhetschef Sundsvall. Jag vet var du bor.",
+        # symbols beside the name
+        "Anna-Karin Berg familjehem Sundsvall 💣💣",
+        "Per-Olof Nyström soc Eskilstuna ⚰️",
+        # English
+        "Caseworker Sofia Råberg in Sundsvall. Accidents happen, you know.",
+        "Social worker Emma Söderlund, Örebro: we know your car. Return the kids while you still "
+        "can.",
+        "Åsa Lindqvist, social worker Sundsvall. What goes around comes around. Tick tock.",
+        # Arabic: every oppressor has a day; the days are long between us; your blood is lawful
+        "الموظفة Yasmin Haddad بالسوسيال في Botkyrka، كل ظالم له يوم",
+        "Ahmed Al-Sayed موظف السوسيال، الأيام بيننا يا ظالم",
+        "Yasmin Haddad من السوسيال، دير بالك على حالك",
+    ],
+)
+def test_veiled_threats_are_critical(detector, text):
+    result = detector.detect(text)
+    assert result["severity"] == "critical", result["reasons"]
+    assert "veiled threat" in result["reasons"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # thanks and praise: ambiguous words there are not menace
+        "Tack Sofia Råberg på soc Sundsvall, du har verkligen god karma 🙏",
+        "Tack Emma Söderlund, handläggare i Örebro. Man vet aldrig hur livet blir men du hjälpte.",
+        "Stort tack till Åsa Lindqvist, socialsekreterare, du brinner verkligen för barnen!",
+        # news about threats against staff
+        "Socialsekreteraren Jörgen Öhman i Sundsvall har hotats: 'olyckor händer' skrev någon. "
+        "Han har polisanmält.",
+        # everyday talk
+        "Per-Olof Nyström, enhetschef Eskilstuna, säger att det är en tidsfråga innan den nya "
+        "lagen kommer.",
+    ],
+)
+def test_same_words_in_thanks_news_or_talk_are_not_threats(detector, text):
+    result = detector.detect(text)
+    assert "veiled threat" not in result["reasons"]
+    assert not result["flagged"]
