@@ -19,7 +19,8 @@ def _split(block: str) -> tuple[str, ...]:
     return tuple(w for w in block.split() if w)
 
 
-def _lines(block: str) -> tuple[str, ...]:
+def phrase_lines(block: str) -> tuple[str, ...]:
+    """One phrase per non-empty line of a word-list block."""
     return tuple(line.strip() for line in block.strip().splitlines() if line.strip())
 
 
@@ -54,7 +55,7 @@ ROLE_WORDS: frozenset[str] = frozenset(
 # Units and workplaces of several words: "på Barn och unga i Sundsvall", "ek bistånd".
 ROLE_PHRASES: tuple[tuple[str, ...], ...] = tuple(
     tuple(line.split())
-    for line in _lines(
+    for line in phrase_lines(
         """
         barn och unga
         barn och ungas
@@ -145,7 +146,7 @@ PERSON_ROLE_WORDS: frozenset[str] = frozenset(
 )
 PERSON_ROLE_PHRASES: frozenset[tuple[str, ...]] = frozenset(
     tuple(line.split())
-    for line in _lines(
+    for line in phrase_lines(
         """
         social worker
         social workers
@@ -233,7 +234,7 @@ PLACES: frozenset[str] = (
 # -- context cues --------------------------------------------------------------------------------
 # Hostile exposure: the post names someone in order to expose or shame them. Strong cues count
 # even beside words of thanks; soft cues ("dela", "förstör", "!!") count only without them.
-HOSTILE_STRONG = _lines(
+HOSTILE_STRONG = phrase_lines(
     """
     hax*
     barntjuv*
@@ -439,7 +440,7 @@ HOSTILE_STRONG = _lines(
     عار
     """
 )
-HOSTILE_SOFT = _lines(
+HOSTILE_SOFT = phrase_lines(
     """
     hon heter
     han heter
@@ -601,7 +602,7 @@ HOSTILE_SYMBOLS += ("!!",)
 
 # The person is the victim of exposure, or speaks for themselves (news about threats against staff,
 # a worker's own post): hostile words there are quoted, not aimed.
-VICTIM = _lines(
+VICTIM = phrase_lines(
     """
     blev utpekad
     utpekad som
@@ -627,7 +628,7 @@ VICTIM = _lines(
 
 # A veiled or explicit threat beside an identified person (the pipeline's threat model is the main
 # signal and arrives as `threat=True`; these phrases catch the common veiled forms on their own).
-MENACE = _lines(
+MENACE = phrase_lines(
     """
     vi vet vem du ar
     vi vet var du bor
@@ -796,7 +797,7 @@ MENACE += tuple(
 )
 
 # Praise, thanks, quotes, interviews, news, rulings: a name with a role there is fine.
-BENIGN = _lines(
+BENIGN = phrase_lines(
     """
     tack*
     tacksam*
@@ -924,7 +925,7 @@ BENIGN = _lines(
 # ad ("säljer sin Volvo"), a match report ("två mål för ..."). A registry name there, with no role
 # beside it, is almost always someone else, and the address and number are the shop's or the
 # seller's (see severity).
-NAMESAKE = _lines(
+NAMESAKE = phrase_lines(
     """
     oppnar
     nyoppnar
@@ -972,7 +973,7 @@ NAMESAKE = _lines(
 )
 
 # Words that tie an address to a home.
-HOME = _lines(
+HOME = phrase_lines(
     """
     bor
     boende
@@ -1001,7 +1002,7 @@ HOME = _lines(
     """
 )
 # The poster's own details or an ad ("ring mig", "säljes"), not the worker's.
-OWN = _lines(
+OWN = phrase_lines(
     """
     ring mig
     min telefon

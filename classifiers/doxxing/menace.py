@@ -15,14 +15,9 @@ from __future__ import annotations
 
 import re
 
-from classifiers.doxxing.lexicon import MENACE, PhraseSet
+from classifiers.doxxing.lexicon import MENACE, PhraseSet, phrase_lines
 
-
-def _lines(block: str) -> tuple[str, ...]:
-    return tuple(line.strip() for line in block.strip().splitlines() if line.strip())
-
-
-STRONG = _lines(
+STRONG = phrase_lines(
     """
     olyckor hander
     olyckor kan handa
@@ -238,7 +233,7 @@ STRONG = _lines(
     """
 )
 
-SOFT = _lines(
+SOFT = phrase_lines(
     """
     karma*
     tidsfraga*
