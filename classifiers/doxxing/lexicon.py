@@ -597,8 +597,22 @@ HOSTILE_SOFT = phrase_lines(
     الله ياخذها
     """
 )
-HOSTILE_SYMBOLS = ("😡", "🤮", "🤬", "👹", "🐍", "💩", "🤡", "🚨", "👇", "📌", "📍", "👀", "😤")
-HOSTILE_SYMBOLS += ("!!",)
+HOSTILE_SYMBOLS = (
+    "😡",
+    "🤮",
+    "🤬",
+    "👹",
+    "🐍",
+    "💩",
+    "🤡",
+    "🚨",
+    "👇",
+    "📌",
+    "📍",
+    "👀",
+    "😤",
+    "!!",
+)
 
 # The person is the victim of exposure, or speaks for themselves (news about threats against staff,
 # a worker's own post): hostile words there are quoted, not aimed.
