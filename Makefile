@@ -16,8 +16,8 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: install
-	$(BIN)/socialvakt --config $(CONFIG) init
-	$(BIN)/socialvakt --config $(CONFIG) run
+	$(BIN)/socialvakt init --config $(CONFIG)
+	$(BIN)/socialvakt run --config $(CONFIG)
 
 # The whole suite on SQLite; then, when $SOCIALVAKT_TEST_DATABASE_URL names a PostgreSQL server
 # (.ci/run starts one), every test that uses a database again on PostgreSQL (README, Tests).

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -15,6 +17,9 @@ from models.tables import Post, ScrapeRun, Source
 from monitor.db import make_engine, migrate, session_scope
 from tests.monitor.test_end_to_end import rss
 from tests.support.http_server import Route
+from tests.support.smtp_server import free_port
+
+REPOSITORY = Path(__file__).resolve().parents[2]
 
 ITEMS = 400
 
@@ -201,3 +206,35 @@ def test_one_service_per_database_and_a_killed_one_lets_go(make_config, tmp_path
     finally:
         first.kill()
         refused.kill()
+
+
+def test_make_run_initialises_and_starts_the_service(make_config, tmp_path):
+    """The README's first command, as a new user types it (with our config file)."""
+    port = free_port()
+    settings = make_config(extra=f"web: {{host: 127.0.0.1, port: {port}}}\n")
+    log = tmp_path / "make-run.log"
+    process = subprocess.Popen(
+        ["make", "--no-print-directory", "run", f"CONFIG={tmp_path / 'config.yaml'}"],
+        cwd=REPOSITORY,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # make and the service in one group, stopped together
+    )
+    try:
+
+        def healthy() -> bool:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:
+                    return json.loads(r.read())["status"] == "ok"
+            except OSError:
+                return False
+
+        wait_for(lambda: healthy() or process.poll() is not None, 120, "make run")
+        assert healthy(), log.read_text()
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(30)
+    output = log.read_text()
+    assert "database ready" in output and "First administrator created" in output
+    assert "stopped" in output and "Traceback" not in output
+    assert stored_posts(settings.database_url) == (0, 0)
