@@ -438,6 +438,27 @@ HOSTILE_STRONG = phrase_lines(
     انشر
     فضح*
     عار
+    خاين*
+    خائن*
+    du ar kand nu
+    du e kand nu
+    nu ar du kand
+    nu e du kand
+    you're famous now
+    vet ni vad hon gjorde
+    vet ni vad han gjorde
+    vet ni vad hon gjort
+    vet ni vad han gjort
+    vet ni vad hon har gjort
+    vet ni vad han har gjort
+    guess what she did
+    guess what he did
+    skriv upp namnet
+    skriv upp hennes namn
+    skriv upp hans namn
+    write down the name
+    write down her name
+    write down his name
     """
 )
 HOSTILE_SOFT = phrase_lines(
@@ -595,6 +616,45 @@ HOSTILE_SOFT = phrase_lines(
     الله ينتقم
     الله ياخدها
     الله ياخذها
+    hur kan en manniska
+    hur kan man vara sa
+    hur kan hon sova
+    hur kan han sova
+    hur sover hon
+    hur sover han
+    how can she sleep
+    how can he sleep
+    how does she sleep
+    how does he sleep
+    kugge i maskinen
+    kuggar i maskinen
+    cog in the machine
+    la locket pa
+    lade locket pa
+    lagger locket pa
+    bocken som tradgardsmastare
+    vagrar svara
+    vagrar att svara
+    svarar aldrig
+    svara garna
+    refuses to answer
+    ingen slump
+    inte en slump
+    knappast en slump
+    tror inte pa slumpen
+    no coincidence
+    trodde ingen skulle
+    trodde hon kunde gomma
+    trodde han kunde gomma
+    thought no one would
+    تخاف الله
+    بتخاف الله
+    يخاف الله
+    بيخاف الله
+    اتقي الله
+    لا تثقوا
+    ما تثقوا
+    حسبي الله
     """
 )
 HOSTILE_SYMBOLS = ("😡", "🤮", "🤬", "👹", "🐍", "💩", "🤡", "🚨", "👇", "📌", "📍", "👀", "😤")
