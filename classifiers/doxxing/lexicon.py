@@ -49,6 +49,7 @@ ROLE_WORDS: frozenset[str] = frozenset(
         handlaggarn handlaggarna bou mottagningen jouren cps caseworkers socialworkers
         السوسيال سوسيال للسوسيال بالسوسيال الأخصائية الأخصائي الاخصائية الاخصائي الموظفة الموظف
         موظفة موظف الباحثة الباحث الاجتماعية العاملة الاجتماعي بالسوسيال والسوسيال
+        للموظفة للموظف والموظفة والموظف للأخصائية للاخصائية
         """
     )
 )
