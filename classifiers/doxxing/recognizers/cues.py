@@ -224,7 +224,9 @@ class FamilyRecognizer(Recognizer):
 _DAYS = r"(?:mandag|tisdag|onsdag|torsdag|fredag|lordag|sondag)"
 _TIME = (
     r"(?:kl\.?\s*\d{1,2}(?:[.:]\d{2})?"
-    r"|(?:vid|runt|strax\s+efter|strax\s+fore|efter)\s+(?:\d{1,2}|fem|sex|sju|atta|fyra|tre)\b"
+    r"|(?:vid|runt|strax\s+efter|strax\s+fore|efter)\s+"
+    r"(?:\d{1,2}|tre|fyra|fem|sex|sju|atta|nio|tio|elva|tolv)\b"
+    r"|(?:pa|vid|till|at|for)\s+lunch(?:en|rasten|tid)?\b|lunchtime"
     r"|pa\s+vardagar|varje\s+vardag|\d{1,2}[.:]\d{2}|varje\s+(?!gang\b)\w+"
     r"|alla\s+(?:" + _DAYS + r"ar|morgnar|kvallar)"
     r"|pa\s+(?:morgon|morgnarna|kvall|kvallarna|eftermiddag\w*|" + _DAYS + r"\w*)"
@@ -255,7 +257,7 @@ _PLACES = re.compile(
     r"portkod(?:en)?|port\s+\d{1,2}\b|uppgang\s+[a-h1-9]\b|"
     r"(?:bor|boende)\s+(?:sjalv\s+|ocksa\s+|numera\s+|nu\s+|fortfarande\s+|sjalva\s+)?"
     r"(?:i|pa|vid|nara|granne\s+med|ovanfor|bredvid)\s+\w+|"
-    r"(?:pa|vid|utanfor)\s+(?:ica|coop|willys|lidl|hemkop|systemet|gymmet|friskis|sats)\b|"
+    r"(?:pa|vid|utanfor|till)\s+(?:ica|coop|willys|lidl|hemkop|systemet|gymmet|friskis|sats)\b|"
     r"(?:followed|follow|following)\s+(?:her|him)|(?:to|at|outside)\s+(?:her|his)\s+(?:gym|home|house|car|"
     r"kids'?|school|door)|from\s+the\s+bus|(?:to|at)\s+the\s+gym|"
     r"(?:hon|han)\s+brukar\s+(?:\w+\s+){0,2}(?:pa|vid|i|till|med|runt|langs|hem)\s+\w+|"
@@ -295,6 +297,7 @@ _OFFICE_HOURS = re.compile(
 
 _TIME_TRIGGER = re.compile(
     r"\d|varje|vardag|alla |morgon|kvall|eftermiddag|tiden|jobbet|every|strax|work|days|weekend"
+    r"|lunch|tolv|elva"
 )
 
 
