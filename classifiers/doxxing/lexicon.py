@@ -460,6 +460,21 @@ HOSTILE_STRONG = phrase_lines(
     write down the name
     write down her name
     write down his name
+    kommer upp ikvall
+    kommer upp imorgon
+    laggs upp ikvall
+    laggs ut ikvall
+    video kommer
+    videon kommer
+    filmen kommer
+    klippet kommer
+    hela videon
+    hela filmen
+    hela klippet
+    video drops
+    video coming
+    full video
+    goes up tonight
     """
 )
 HOSTILE_SOFT = phrase_lines(
@@ -656,6 +671,9 @@ HOSTILE_SOFT = phrase_lines(
     لا تثقوا
     ما تثقوا
     حسبي الله
+    hall utkik
+    hall ogonen oppna
+    watch this space
     """
 )
 HOSTILE_SYMBOLS = ("😡", "🤮", "🤬", "👹", "🐍", "💩", "🤡", "🚨", "👇", "📌", "📍", "👀", "😤")
