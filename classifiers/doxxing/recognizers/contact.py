@@ -246,6 +246,17 @@ _BARE_HANDLE = re.compile(
 )
 
 
+# The account first and the platform after it: "anna.berg82 på insta", "annab_runs (tiktok)".
+_PLATFORM_AFTER = (
+    r"(?:insta(?:gram)?|ig|tiktok|tt|snap(?:chat)?|twitter|threads|youtube|facebook|fb|strava)\b"
+)
+_HANDLE_THEN_PLATFORM = re.compile(
+    r"(?<![\w@/.])(?P<name>(?=[a-z0-9._]*[_.\d])[a-z][a-z0-9._]{2,29}[a-z0-9])"
+    r"(?:\s+(?:pa|on|via|i)\s+|\s*\(\s*)" + _PLATFORM_AFTER
+)
+_WEB_ADDRESS_END = re.compile(r"\.(?:se|com|nu|org|net|eu|io)$")
+_HANDLE_THEN_PLATFORM_TRIGGER = re.compile(r"(?:\s(?:pa|on|via|i)\s|\()" + _PLATFORM_AFTER)
+
 _ACCOUNT_WORDS = ("konto", "kontot", "profil", "profilen", "account")
 # Exact tokens where such a name can start (a set intersection per post, no scan of the text):
 # the platform, or a compound with an account word ("strava-konto", "instaprofilen").
@@ -385,6 +396,12 @@ class HandleRecognizer(Recognizer):
             heads=_PLATFORM_HEADS,
         ),
         Pattern(
+            _HANDLE_THEN_PLATFORM,
+            0.75,
+            "social-media account (platform named after it)",
+            triggers=_HANDLE_THEN_PLATFORM_TRIGGER,
+        ),
+        Pattern(
             _USER_PATH,
             0.7,
             "social-media account (u/name)",
@@ -433,6 +450,10 @@ class HandleRecognizer(Recognizer):
             finding.official = True
         if match.re is _BARE_HANDLE:
             finding.start = match.start("name")  # the account itself, not the platform word
+        if match.re is _HANDLE_THEN_PLATFORM:
+            if _WEB_ADDRESS_END.search(name):
+                return False  # "kalmar.se på facebook" is a web site, not an account
+            finding.end = match.end("name")
         if match.re is _HANDLE:
             before = text[: match.start()].rstrip()
             if not before or before.endswith(("@", ":")) or re.search(r"@\w+[\s,]*$", before):
