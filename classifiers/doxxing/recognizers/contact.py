@@ -32,6 +32,13 @@ _WORK_LABEL = re.compile(
     r"tjanstenummer|arbetstelefon|arbetsmobil|jobbtelefon|jobbmobil|switchboard|work\s+phone|"
     r"work\s+mobile|office\s+phone)\b[^.!?\n]{0,20}$"
 )
+# A job advert names a contact person with a work mobile: "Frågor om tjänsten besvaras av ...".
+_JOB_AD = re.compile(
+    r"\b(?:sista\s+ansokningsdag\w*|ansok\s+senast|ansokan\s+senast|fragor\s+om\s+tjansten|"
+    r"upplysningar\s+om\s+tjansten|information\s+om\s+tjansten|kontaktperson(?:er)?\s+for\s+tjansten|"
+    r"tillsvidareanstallning|visstidsanstallning|lediga?\s+tjanst(?:er|en)?|rekryter\w*|"
+    r"questions\s+about\s+the\s+(?:role|position|job)|apply\s+by|job\s+opening)\b"
+)
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
 _OFFICIAL_PREFIXES = ("771", "20", "200", "900", "939", "944", "99", "77")
 _OFFICIAL_TYPES = {
@@ -116,6 +123,10 @@ class PhoneRecognizer(Recognizer):
         ):
             finding.official = True
             finding.why = "work number (contact centre/work phone), not private"
+            return True
+        if finding.subtype == "mobile" and _JOB_AD.search(folded):
+            finding.official = True
+            finding.why = "contact person's work number in a job advert"
             return True
         nearby = near_words(folded, finding.start, finding.end, 60, 30)
         if finding.subtype != "mobile" and any(w.startswith(PHONE_OFFICIAL) for w in nearby):

@@ -140,3 +140,28 @@ def test_account_before_platform_makes_named_worker_high(detector):
         "Följ Kalmar kommun: kalmarkommun.se på instagram för nyheter om förskolan."
     )
     assert not ad["flagged"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kalmar kommun söker två socialsekreterare till barn och unga. Frågor om tjänsten besvaras "
+        "av enhetschef Malin Brask, 070-174 06 61. Sista ansökningsdag 12 maj.",
+        "Vi rekryterar handläggare! Upplysningar om tjänsten: enhetschefen Viktor Almgren, "
+        "070-174 06 62.",
+        "Social worker wanted in Växjö. Questions about the role: unit manager Malin Brask, "
+        "070-174 06 63. Apply by 1 June.",
+    ],
+)
+def test_job_advert_contact_number_is_official(detector, text):
+    out = detector.detect(text)
+    assert not out["flagged"], (text, out)
+
+
+def test_private_number_of_worker_still_counts_without_job_advert(detector):
+    out = detector.detect(
+        "Enhetschefen Malin Brask i Kalmar, hon som söker nya familjehem åt våra barn: "
+        "privat mobil 070-174 06 64. Ring henne."
+    )
+    assert out["flagged"]
+    assert out["severity"] in ("high", "critical")
