@@ -699,7 +699,6 @@ VICTIM = phrase_lines(
     hemadress spridd
     spridd pa natet
     enkat
-    granskning
     det har ar jag
     jag har fatt hora
     """
@@ -997,6 +996,11 @@ BENIGN = phrase_lines(
     المحكمة*
     الحكم
     للحكم
+    granskning visar
+    granskningen visar
+    enligt granskningen
+    enligt en granskning
+    i en granskning
     """
 )
 

@@ -57,3 +57,25 @@ def test_accusation_names_worker(detector, text):
 def test_accusation_words_without_target_stay_unflagged(detector, text):
     out = detector.detect(text)
     assert not out["flagged"], (text, out)
+
+
+def test_calling_for_scrutiny_is_not_news_about_a_victim(detector):
+    """ "Granskning" once marked the worker as a victim; a call for scrutiny is the opposite."""
+    out = detector.detect(
+        "Vem styr egentligen på barn och unga i Kalmar? Enhetschefen Malin Brask. Skriv upp "
+        "namnet. När granskningen kommer ska hon inte kunna gömma sig."
+    )
+    assert out["flagged"]
+    assert out["severity"] == "medium"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "En granskning visar att socialsekreteraren Viktor Almgren i Växjö hade 60 ärenden "
+        "samtidigt, långt över rekommendationen.",
+        "Enligt granskningen fick enhetschefen Malin Brask i Kalmar aldrig de resurser hon bad om.",
+    ],
+)
+def test_news_about_a_review_stays_unflagged(detector, text):
+    assert not detector.detect(text)["flagged"], text
