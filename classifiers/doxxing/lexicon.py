@@ -99,6 +99,20 @@ ROLE_PHRASES: tuple[tuple[str, ...], ...] = tuple(
         family services
         child welfare
         social welfare office
+        chef for placeringar
+        chefen for placeringar
+        chef for placeringsenheten
+        chefen for placeringsenheten
+        chef for familjehem
+        chefen for familjehem
+        chef for familjehemmen
+        chefen for familjehemmen
+        chef for utredning
+        chefen for utredning
+        chef for utredningarna
+        chefen for utredningarna
+        chef for barn
+        chefen for barn
         """
     )
 )
@@ -475,6 +489,17 @@ HOSTILE_STRONG = phrase_lines(
     video coming
     full video
     goes up tonight
+    ansiktet syns
+    ansiktet syns tydligt
+    hela ansiktet syns
+    her face is visible
+    his face is visible
+    face clearly visible
+    ladda ner innan
+    ladda ned innan
+    innan hon anmaler
+    innan han anmaler
+    download before
     """
 )
 HOSTILE_SOFT = phrase_lines(

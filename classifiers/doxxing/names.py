@@ -755,17 +755,21 @@ class NameMatcher:
         for index, word in enumerate(words):
             if "*" not in word or index in done or not word[0].isalpha():
                 continue
-            candidates = []
+            # (start, end, first-name token, surname token)
+            candidates: list[tuple[int, int, str, str]] = []
             if index + 1 < n and (alpha[index + 1] or "*" in words[index + 1]):
                 end = index + 2
                 if end < n and words[end] == "." and len(words[index + 1]) == 1:
                     end += 1
-                candidates.append((index, end))
+                candidates.append((index, end, word, words[index + 1]))
             if index >= 1 and (alpha[index - 1] or "*" in words[index - 1]):
-                candidates.append((index - 1, index + 1))
+                candidates.append((index - 1, index + 1, words[index - 1], word))
+            # surname first, as in a list: "L*****t, Å."
+            if index + 2 < n and words[index + 1] == "," and len(words[index + 2]) == 1:
+                end = index + 4 if index + 3 < n and words[index + 3] == "." else index + 3
+                candidates.append((index, end, words[index + 2], word))
             matched = False
-            for s, e in candidates:
-                first, last = words[s], words[e - 1] if words[e - 1] != "." else words[e - 2]
+            for s, e, first, last in candidates:
                 key = (first, last)
                 if key not in cache:
                     cache[key] = next(
@@ -898,6 +902,22 @@ class NameMatcher:
             if has_surname:
                 return end, 0.7, "person name beside a role word"
             return end, 0.6, "first name beside a role word"
+        # An initial and a surname: "familjehemssekreteraren S. Lundgren"
+        if (
+            capital
+            and len(word) == 1
+            and i + 2 < n
+            and nword == "."
+            and caps[i + 2]
+            and alpha[i + 2]
+            and len(words[i + 2]) > 2
+            and not tk.shouting(i + 2)
+            and words[i + 2] not in PLACES
+            and words[i + 2] not in NOT_SURNAMES
+            and words[i + 2] not in NOT_NAME_START
+            and not is_role_word(words[i + 2])
+        ):
+            return i + 3, 0.6, "initial and surname beside a role word"
         # An unknown capitalised two-word name right beside a role word ("Mirja Lehto, enhetschef").
         if (
             capital
