@@ -42,8 +42,8 @@ _FAMILY_NOUN = (
 )
 # Possessive of a third person: "hennes son", "hans fru", "hennes två barn", "her kids".
 _POSSESSIVE = re.compile(
-    r"(?P<owner>hennes|hans|her|his|deras|sin|sina|sitt)\s+(?:(?:tva|tre|fyra|lilla|lille|stora|egna|egen|aldsta|yngsta|"
-    r"minsta|nya|\d{1,2}-?ariga?|own|little|two|three)\s+)?" + _FAMILY_NOUN + r"\b"
+    r"(?P<owner>hennes|hans|her|his|deras|sin|sina|sitt)\s+(?:(?:tva|tre|fyra|lilla|lille|sma|stora|egna|egen|aldsta|"
+    r"yngsta|minsta|nya|\d{1,2}-?ariga?|own|little|two|three)\s+){0,2}" + _FAMILY_NOUN + r"\b"
 )
 # Genitive of a role word: "handläggarens dotter", "socialsekreterarens barn", "soc-tantens man".
 _ROLE_GENITIVE = re.compile(
@@ -70,7 +70,9 @@ _NAME_GENITIVE = re.compile(_FAMILY_NOUN + r"\b")
 _OWN_FAMILY = re.compile(
     r"(?:har\s+(?:sjalv\s+|sjalva\s+|ocksa\s+)?(?:en|ett|tva|tre|fyra|fem|\d)\s+(?:egna|sma|egen)\s+"
     r"(?:barn|son|soner|dotter|dottrar|ungar|pojkar|flickor)|"
-    r"har\s+(?:sjalv|sjalva)\s+(?:en|ett|tva|tre|fyra|\d)\s+(?:barn|son|soner|dotter|dottrar)|"
+    r"har\s+(?:sjalv|sjalva)\s+(?:en|ett|tva|tre|fyra|\d)\s+"
+    r"(?:(?:liten|litet|lilla|sma|nyfodd|nyfott|tonarig|tonariga|vuxen|vuxna)\s+)?"
+    r"(?:barn|son|soner|dotter|dottrar)|"
     r"gift\s*[,.]\s*(?:en|ett|tva|tre|fyra|\d)?|"
     r"(?:en|ett|tva|tre|fyra)\s+(?:son|soner|dotter|dottrar|barn)\s*\(|"
     r"(?:sambo|gift|forlovad)\s+med\s+(?:en\s+)?\w+|"
