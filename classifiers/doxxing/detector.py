@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from classifiers.doxxing.described import described_worker
 from classifiers.doxxing.lexicon import DEFINITE_ROLE_RE, has_role_phrase
 from classifiers.doxxing.names import NameMatcher
 from classifiers.doxxing.recognizers import RecognizerRegistry
@@ -54,6 +55,10 @@ class DoxxingDetector:
         ):
             return _empty()
         persons = self.names.find(text, folded, post)
+        if not persons:
+            described = described_worker(folded)
+            if described is not None:
+                persons = [described]
         if not persons and not DEFINITE_ROLE_RE.search(folded):
             return _empty()
         findings = self.recognizers.analyze(text, folded, post)

@@ -49,6 +49,7 @@ ROLE_WORDS: frozenset[str] = frozenset(
         handlaggarn handlaggarna bou mottagningen jouren cps caseworkers socialworkers
         السوسيال سوسيال للسوسيال بالسوسيال الأخصائية الأخصائي الاخصائية الاخصائي الموظفة الموظف
         موظفة موظف الباحثة الباحث الاجتماعية العاملة الاجتماعي بالسوسيال والسوسيال
+        للموظفة للموظف والموظفة والموظف للأخصائية للاخصائية
         """
     )
 )
@@ -98,6 +99,20 @@ ROLE_PHRASES: tuple[tuple[str, ...], ...] = tuple(
         family services
         child welfare
         social welfare office
+        chef for placeringar
+        chefen for placeringar
+        chef for placeringsenheten
+        chefen for placeringsenheten
+        chef for familjehem
+        chefen for familjehem
+        chef for familjehemmen
+        chefen for familjehemmen
+        chef for utredning
+        chefen for utredning
+        chef for utredningarna
+        chefen for utredningarna
+        chef for barn
+        chefen for barn
         """
     )
 )
@@ -438,6 +453,53 @@ HOSTILE_STRONG = phrase_lines(
     انشر
     فضح*
     عار
+    خاين*
+    خائن*
+    du ar kand nu
+    du e kand nu
+    nu ar du kand
+    nu e du kand
+    you're famous now
+    vet ni vad hon gjorde
+    vet ni vad han gjorde
+    vet ni vad hon gjort
+    vet ni vad han gjort
+    vet ni vad hon har gjort
+    vet ni vad han har gjort
+    guess what she did
+    guess what he did
+    skriv upp namnet
+    skriv upp hennes namn
+    skriv upp hans namn
+    write down the name
+    write down her name
+    write down his name
+    kommer upp ikvall
+    kommer upp imorgon
+    laggs upp ikvall
+    laggs ut ikvall
+    video kommer
+    videon kommer
+    filmen kommer
+    klippet kommer
+    hela videon
+    hela filmen
+    hela klippet
+    video drops
+    video coming
+    full video
+    goes up tonight
+    ansiktet syns
+    ansiktet syns tydligt
+    hela ansiktet syns
+    her face is visible
+    his face is visible
+    face clearly visible
+    ladda ner innan
+    ladda ned innan
+    innan hon anmaler
+    innan han anmaler
+    download before
     """
 )
 HOSTILE_SOFT = phrase_lines(
@@ -595,6 +657,48 @@ HOSTILE_SOFT = phrase_lines(
     الله ينتقم
     الله ياخدها
     الله ياخذها
+    hur kan en manniska
+    hur kan man vara sa
+    hur kan hon sova
+    hur kan han sova
+    hur sover hon
+    hur sover han
+    how can she sleep
+    how can he sleep
+    how does she sleep
+    how does he sleep
+    kugge i maskinen
+    kuggar i maskinen
+    cog in the machine
+    la locket pa
+    lade locket pa
+    lagger locket pa
+    bocken som tradgardsmastare
+    vagrar svara
+    vagrar att svara
+    svarar aldrig
+    svara garna
+    refuses to answer
+    ingen slump
+    inte en slump
+    knappast en slump
+    tror inte pa slumpen
+    no coincidence
+    trodde ingen skulle
+    trodde hon kunde gomma
+    trodde han kunde gomma
+    thought no one would
+    تخاف الله
+    بتخاف الله
+    يخاف الله
+    بيخاف الله
+    اتقي الله
+    لا تثقوا
+    ما تثقوا
+    حسبي الله
+    hall utkik
+    hall ogonen oppna
+    watch this space
     """
 )
 HOSTILE_SYMBOLS = (
@@ -634,7 +738,6 @@ VICTIM = phrase_lines(
     hemadress spridd
     spridd pa natet
     enkat
-    granskning
     det har ar jag
     jag har fatt hora
     """
@@ -932,6 +1035,11 @@ BENIGN = phrase_lines(
     المحكمة*
     الحكم
     للحكم
+    granskning visar
+    granskningen visar
+    enligt granskningen
+    enligt en granskning
+    i en granskning
     """
 )
 

@@ -230,6 +230,24 @@ STRONG = phrase_lines(
     نذبحها
     نذبحك
     سنذبح
+    brinner sa latt
+    brinner fort
+    ska fa se vad som hander
+    ska du fa se vad
+    kommer fa se vad som hander
+    break every bone
+    insurance on your house
+    ندفعها التمن
+    وندفعها التمن
+    ندفعه التمن
+    وندفعه التمن
+    ندفعك التمن
+    بيجي يومك
+    جاي يومك
+    يومك جاي
+    يوم لك ويوم عليك
+    والله لنوصل
+    والله لنوصلك
     """
 )
 
@@ -265,6 +283,17 @@ SOFT = phrase_lines(
     حسابك
     حسابها
     حسابه
+    i will find you
+    i'll find you
+    i swear i will
+    jag lovar dig
+    jag lovar er
+    i promise you
+    bra forsakring
+    god forsakring
+    forsakring pa huset
+    forsakring pa bilen
+    forsakring pa villan
     """
 )
 

@@ -83,15 +83,30 @@ NOT_NAME_START = _words(
 ARABIC_NOT_NAMES = _words(
     """
     في من إلى الى على عن مع هي هو التي الذي هذه هذا أن ان إن لا ما و أو الأخت الاخت الأخ
-    الاخ للأخت للاخت الموظفة الموظف موظفة موظف السوسيال سوسيال بلدية مكتب في
+    الاخ للأخت للاخت الموظفة الموظف موظفة موظف السوسيال سوسيال بلدية مكتب في للموظفة للموظف
     """
 )
 _ARABIC_ROLE_WORDS = _words(
     """
     السوسيال سوسيال للسوسيال بالسوسيال الموظفة الموظف موظفة موظف الأخصائية الأخصائي
-    الاخصائية الاخصائي
+    الاخصائية الاخصائي للموظفة للموظف والموظفة والموظف للأخصائية للاخصائية
     """
 )
+# Role words naming a person (not the office): a first name may follow them on its own.
+_ARABIC_PERSON_ROLES = _ARABIC_ROLE_WORDS - {"السوسيال", "سوسيال", "للسوسيال", "بالسوسيال"}
+# One-letter proclitics glued to the next word: "لنور الأمين" (to Nour El-Amin), "بأحمد".
+_ARABIC_PROCLITICS = ("ل", "ب", "و", "ف", "ك")
+
+
+def _arabic_keys(word: str) -> list[str]:
+    """Skeletons of an Arabic first-name token as written and without a glued proclitic."""
+    keys = [skeleton(word)]
+    if len(word) > 3 and word.startswith(_ARABIC_PROCLITICS):
+        keys.append(skeleton(word[1:]))
+        # "و" or "ف" before another proclitic: "ولياسمين" (and to Yasmin)
+        if len(word) > 4 and word[0] in "وف" and word[1] in "لبك":
+            keys.append(skeleton(word[2:]))
+    return keys
 
 
 @lru_cache(maxsize=1)
@@ -665,7 +680,10 @@ class NameMatcher:
             a, b = words[i], words[i + 1]
             if i in covered or not (is_arabic(a) and is_arabic(b)):
                 continue
-            ids = self._skeletons.get((skeleton(a), skeleton(b)))
+            last = skeleton(b)
+            ids = next(
+                (hit for k in _arabic_keys(a) if (hit := self._skeletons.get((k, last)))), None
+            )
             if ids:
                 role_index = self.role_beside(tk, i, i + 2, roles)
                 for staff_id in sorted(ids):
@@ -737,17 +755,21 @@ class NameMatcher:
         for index, word in enumerate(words):
             if "*" not in word or index in done or not word[0].isalpha():
                 continue
-            candidates = []
+            # (start, end, first-name token, surname token)
+            candidates: list[tuple[int, int, str, str]] = []
             if index + 1 < n and (alpha[index + 1] or "*" in words[index + 1]):
                 end = index + 2
                 if end < n and words[end] == "." and len(words[index + 1]) == 1:
                     end += 1
-                candidates.append((index, end))
+                candidates.append((index, end, word, words[index + 1]))
             if index >= 1 and (alpha[index - 1] or "*" in words[index - 1]):
-                candidates.append((index - 1, index + 1))
+                candidates.append((index - 1, index + 1, words[index - 1], word))
+            # surname first, as in a list: "L*****t, Å."
+            if index + 2 < n and words[index + 1] == "," and len(words[index + 2]) == 1:
+                end = index + 4 if index + 3 < n and words[index + 3] == "." else index + 3
+                candidates.append((index, end, words[index + 2], word))
             matched = False
-            for s, e in candidates:
-                first, last = words[s], words[e - 1] if words[e - 1] != "." else words[e - 2]
+            for s, e, first, last in candidates:
                 key = (first, last)
                 if key not in cache:
                     cache[key] = next(
@@ -880,6 +902,22 @@ class NameMatcher:
             if has_surname:
                 return end, 0.7, "person name beside a role word"
             return end, 0.6, "first name beside a role word"
+        # An initial and a surname: "familjehemssekreteraren S. Lundgren"
+        if (
+            capital
+            and len(word) == 1
+            and i + 2 < n
+            and nword == "."
+            and caps[i + 2]
+            and alpha[i + 2]
+            and len(words[i + 2]) > 2
+            and not tk.shouting(i + 2)
+            and words[i + 2] not in PLACES
+            and words[i + 2] not in NOT_SURNAMES
+            and words[i + 2] not in NOT_NAME_START
+            and not is_role_word(words[i + 2])
+        ):
+            return i + 3, 0.6, "initial and surname beside a role word"
         # An unknown capitalised two-word name right beside a role word ("Mirja Lehto, enhetschef").
         if (
             capital
@@ -918,8 +956,10 @@ class NameMatcher:
             if nxt not in ARABIC_NOT_NAMES and nxt not in _ARABIC_ROLE_WORDS:
                 surname_key = skeleton(nxt)
                 surname = len(surname_key) >= 3 and surname_key in self._last_skeletons
-        # Arabic verbs share three-consonant skeletons with many names: ask for more evidence.
-        known_first = len(key) >= 2 and key in self._first_skeletons and surname
+        # Arabic verbs share three-consonant skeletons with many names: ask for more evidence,
+        # a surname or the role word just before ("الموظفة كارين", the employee Karin).
+        after_role = i >= 1 and words[i - 1] in _ARABIC_PERSON_ROLES
+        known_first = len(key) >= 2 and key in self._first_skeletons and (surname or after_role)
         if not (named or known_first):
             return None
         if surname:

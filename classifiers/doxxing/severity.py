@@ -93,6 +93,19 @@ def _kind_words(post: Post) -> bool:
     return any(text[p : p + 2].lower() != "så" for p in BENIGN_SET.find(post))
 
 
+# A news-style quote later in the text: "... mössor. – Jag kan inte sitta still, skrattar hon."
+_INTERVIEW_QUOTE = re.compile(
+    r"(?:^|[.!?:]\s+)-\s[^\n]{3,200}?[,.!?]\s+(?:sager|skrattar|berattar|forklarar|menar|"
+    r"konstaterar|fortsatter|tillagger|understryker|says|said|laughs|explains)\b"
+)
+
+
+def _interview_quote(folded: str) -> bool:
+    """A dash-introduced quote with a speech verb after it: a feature article's own voice.
+    (Folding turns en and em dashes into "-".)"""
+    return "- " in folded and _INTERVIEW_QUOTE.search(folded) is not None
+
+
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= position < b for a, b in spans)
 
@@ -158,7 +171,11 @@ def assess(
         _said(HOSTILE_SOFT_SET, post, quoted) or any(s in text for s in HOSTILE_SYMBOLS)
     )
     # words of thanks, news, rulings; or a quote opening with a dash ("– Vi vill ..., säger X")
-    kind_words = _kind_words(post) or text.lstrip().startswith(("–", "—", "- "))
+    kind_words = (
+        _kind_words(post)
+        or text.lstrip().startswith(("–", "—", "- "))
+        or _interview_quote(post.folded)
+    )
     menace = not victim and _menace(post, quoted, kind_words)
     # a Flashback-masked name beside a role is itself a way of pointing someone out
     soft = soft or any("*" in folded[p.start : p.end] for p in persons)

@@ -32,6 +32,13 @@ _WORK_LABEL = re.compile(
     r"tjanstenummer|arbetstelefon|arbetsmobil|jobbtelefon|jobbmobil|switchboard|work\s+phone|"
     r"work\s+mobile|office\s+phone)\b[^.!?\n]{0,20}$"
 )
+# A job advert names a contact person with a work mobile: "Frågor om tjänsten besvaras av ...".
+_JOB_AD = re.compile(
+    r"\b(?:sista\s+ansokningsdag\w*|ansok\s+senast|ansokan\s+senast|fragor\s+om\s+tjansten|"
+    r"upplysningar\s+om\s+tjansten|information\s+om\s+tjansten|kontaktperson(?:er)?\s+for\s+tjansten|"
+    r"tillsvidareanstallning|visstidsanstallning|lediga?\s+tjanst(?:er|en)?|rekryter\w*|"
+    r"questions\s+about\s+the\s+(?:role|position|job)|apply\s+by|job\s+opening)\b"
+)
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
 _OFFICIAL_PREFIXES = ("771", "20", "200", "900", "939", "944", "99", "77")
 _OFFICIAL_TYPES = {
@@ -116,6 +123,10 @@ class PhoneRecognizer(Recognizer):
         ):
             finding.official = True
             finding.why = "work number (contact centre/work phone), not private"
+            return True
+        if finding.subtype == "mobile" and _JOB_AD.search(folded):
+            finding.official = True
+            finding.why = "contact person's work number in a job advert"
             return True
         nearby = near_words(folded, finding.start, finding.end, 60, 30)
         if finding.subtype != "mobile" and any(w.startswith(PHONE_OFFICIAL) for w in nearby):
@@ -245,6 +256,17 @@ _BARE_HANDLE = re.compile(
     r"(?P<name>(?=[a-z0-9._]*[_.\d])[a-z][a-z0-9._]{2,29}[a-z0-9])(?![\w@/])"
 )
 
+
+# The account first and the platform after it: "anna.berg82 på insta", "annab_runs (tiktok)".
+_PLATFORM_AFTER = (
+    r"(?:insta(?:gram)?|ig|tiktok|tt|snap(?:chat)?|twitter|threads|youtube|facebook|fb|strava)\b"
+)
+_HANDLE_THEN_PLATFORM = re.compile(
+    r"(?<![\w@/.])(?P<name>(?=[a-z0-9._]*[_.\d])[a-z][a-z0-9._]{2,29}[a-z0-9])"
+    r"(?:\s+(?:pa|on|via|i)\s+|\s*\(\s*)" + _PLATFORM_AFTER
+)
+_WEB_ADDRESS_END = re.compile(r"\.(?:se|com|nu|org|net|eu|io)$")
+_HANDLE_THEN_PLATFORM_TRIGGER = re.compile(r"(?:\s(?:pa|on|via|i)\s|\()" + _PLATFORM_AFTER)
 
 _ACCOUNT_WORDS = ("konto", "kontot", "profil", "profilen", "account")
 # Exact tokens where such a name can start (a set intersection per post, no scan of the text):
@@ -385,6 +407,12 @@ class HandleRecognizer(Recognizer):
             heads=_PLATFORM_HEADS,
         ),
         Pattern(
+            _HANDLE_THEN_PLATFORM,
+            0.75,
+            "social-media account (platform named after it)",
+            triggers=_HANDLE_THEN_PLATFORM_TRIGGER,
+        ),
+        Pattern(
             _USER_PATH,
             0.7,
             "social-media account (u/name)",
@@ -433,6 +461,10 @@ class HandleRecognizer(Recognizer):
             finding.official = True
         if match.re is _BARE_HANDLE:
             finding.start = match.start("name")  # the account itself, not the platform word
+        if match.re is _HANDLE_THEN_PLATFORM:
+            if _WEB_ADDRESS_END.search(name):
+                return False  # "kalmar.se på facebook" is a web site, not an account
+            finding.end = match.end("name")
         if match.re is _HANDLE:
             before = text[: match.start()].rstrip()
             if not before or before.endswith(("@", ":")) or re.search(r"@\w+[\s,]*$", before):

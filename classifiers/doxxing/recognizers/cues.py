@@ -42,8 +42,8 @@ _FAMILY_NOUN = (
 )
 # Possessive of a third person: "hennes son", "hans fru", "hennes två barn", "her kids".
 _POSSESSIVE = re.compile(
-    r"(?P<owner>hennes|hans|her|his|deras|sin|sina|sitt)\s+(?:(?:tva|tre|fyra|lilla|lille|stora|egna|egen|aldsta|yngsta|"
-    r"minsta|nya|\d{1,2}-?ariga?|own|little|two|three)\s+)?" + _FAMILY_NOUN + r"\b"
+    r"(?P<owner>hennes|hans|her|his|deras|sin|sina|sitt)\s+(?:(?:tva|tre|fyra|lilla|lille|sma|stora|egna|egen|aldsta|"
+    r"yngsta|minsta|nya|\d{1,2}-?ariga?|own|little|two|three)\s+){0,2}" + _FAMILY_NOUN + r"\b"
 )
 # Genitive of a role word: "handläggarens dotter", "socialsekreterarens barn", "soc-tantens man".
 _ROLE_GENITIVE = re.compile(
@@ -70,7 +70,9 @@ _NAME_GENITIVE = re.compile(_FAMILY_NOUN + r"\b")
 _OWN_FAMILY = re.compile(
     r"(?:har\s+(?:sjalv\s+|sjalva\s+|ocksa\s+)?(?:en|ett|tva|tre|fyra|fem|\d)\s+(?:egna|sma|egen)\s+"
     r"(?:barn|son|soner|dotter|dottrar|ungar|pojkar|flickor)|"
-    r"har\s+(?:sjalv|sjalva)\s+(?:en|ett|tva|tre|fyra|\d)\s+(?:barn|son|soner|dotter|dottrar)|"
+    r"har\s+(?:sjalv|sjalva)\s+(?:en|ett|tva|tre|fyra|\d)\s+"
+    r"(?:(?:liten|litet|lilla|sma|nyfodd|nyfott|tonarig|tonariga|vuxen|vuxna)\s+)?"
+    r"(?:barn|son|soner|dotter|dottrar)|"
     r"gift\s*[,.]\s*(?:en|ett|tva|tre|fyra|\d)?|"
     r"(?:en|ett|tva|tre|fyra)\s+(?:son|soner|dotter|dottrar|barn)\s*\(|"
     r"(?:sambo|gift|forlovad)\s+med\s+(?:en\s+)?\w+|"
@@ -224,7 +226,9 @@ class FamilyRecognizer(Recognizer):
 _DAYS = r"(?:mandag|tisdag|onsdag|torsdag|fredag|lordag|sondag)"
 _TIME = (
     r"(?:kl\.?\s*\d{1,2}(?:[.:]\d{2})?"
-    r"|(?:vid|runt|strax\s+efter|strax\s+fore|efter)\s+(?:\d{1,2}|fem|sex|sju|atta|fyra|tre)\b"
+    r"|(?:vid|runt|strax\s+efter|strax\s+fore|efter)\s+"
+    r"(?:\d{1,2}|tre|fyra|fem|sex|sju|atta|nio|tio|elva|tolv)\b"
+    r"|(?:pa|vid|till|at|for)\s+lunch(?:en|rasten|tid)?\b|lunchtime"
     r"|pa\s+vardagar|varje\s+vardag|\d{1,2}[.:]\d{2}|varje\s+(?!gang\b)\w+"
     r"|alla\s+(?:" + _DAYS + r"ar|morgnar|kvallar)"
     r"|pa\s+(?:morgon|morgnarna|kvall|kvallarna|eftermiddag\w*|" + _DAYS + r"\w*)"
@@ -255,7 +259,7 @@ _PLACES = re.compile(
     r"portkod(?:en)?|port\s+\d{1,2}\b|uppgang\s+[a-h1-9]\b|"
     r"(?:bor|boende)\s+(?:sjalv\s+|ocksa\s+|numera\s+|nu\s+|fortfarande\s+|sjalva\s+)?"
     r"(?:i|pa|vid|nara|granne\s+med|ovanfor|bredvid)\s+\w+|"
-    r"(?:pa|vid|utanfor)\s+(?:ica|coop|willys|lidl|hemkop|systemet|gymmet|friskis|sats)\b|"
+    r"(?:pa|vid|utanfor|till)\s+(?:ica|coop|willys|lidl|hemkop|systemet|gymmet|friskis|sats)\b|"
     r"(?:followed|follow|following)\s+(?:her|him)|(?:to|at|outside)\s+(?:her|his)\s+(?:gym|home|house|car|"
     r"kids'?|school|door)|from\s+the\s+bus|(?:to|at)\s+the\s+gym|"
     r"(?:hon|han)\s+brukar\s+(?:\w+\s+){0,2}(?:pa|vid|i|till|med|runt|langs|hem)\s+\w+|"
@@ -295,6 +299,7 @@ _OFFICE_HOURS = re.compile(
 
 _TIME_TRIGGER = re.compile(
     r"\d|varje|vardag|alla |morgon|kvall|eftermiddag|tiden|jobbet|every|strax|work|days|weekend"
+    r"|lunch|tolv|elva"
 )
 
 

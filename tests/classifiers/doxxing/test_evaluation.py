@@ -4,8 +4,9 @@ classifiers/data/doxxing_eval.jsonl (split by a stable hash of the id into "dev"
 halves, printed for comparison) and classifiers/data/doxxing_heldout.jsonl. Both have been read
 while building the rules; the targets are asserted on each whole file. doxxing_heldout2.jsonl was
 written independently later and is measured as the product runs it: the engine passes the trained
-threat model's flag to `detect`; so is doxxing_heldout3.jsonl, written independently after that and
-read once to find the classes of failure it exposed. Run with `-s` to see the numbers.
+threat model's flag to `detect`; so are doxxing_heldout3.jsonl and doxxing_heldout4.jsonl, each
+written independently after the one before and read once to find the classes of failure it
+exposed. Run with `-s` to see the numbers.
 """
 
 from __future__ import annotations
@@ -25,7 +26,14 @@ EVAL = DATA / "doxxing_eval.jsonl"
 HELDOUT = DATA / "doxxing_heldout.jsonl"
 HELDOUT2 = DATA / "doxxing_heldout2.jsonl"
 HELDOUT3 = DATA / "doxxing_heldout3.jsonl"
-FILES = {"eval": EVAL, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3}
+HELDOUT4 = DATA / "doxxing_heldout4.jsonl"
+FILES = {
+    "eval": EVAL,
+    "heldout": HELDOUT,
+    "heldout2": HELDOUT2,
+    "heldout3": HELDOUT3,
+    "heldout4": HELDOUT4,
+}
 ORDER = ["none", "low", "medium", "high", "critical"]
 
 
@@ -129,7 +137,7 @@ class ProductMode:
         return self.detector.detect(text, threat=self.threat[text])
 
 
-@pytest.mark.parametrize("name", ["heldout2", "heldout3"])
+@pytest.mark.parametrize("name", ["heldout2", "heldout3", "heldout4"])
 def test_targets_in_product_mode(name, demo_staff, trained_model_path):
     from classifiers.artifact import load as load_model
 

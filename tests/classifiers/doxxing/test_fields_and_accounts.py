@@ -104,3 +104,64 @@ def test_calls_through_the_switchboard_are_calls_to_contact(detector, text):
 )
 def test_not_calls_to_contact(detector, text):
     assert not detector.detect(text)["flagged"]
+
+
+@pytest.mark.parametrize(
+    ("text", "account"),
+    [
+        ("Hon finns som malin.brask_82 på insta, gå in och kommentera.", "malin.brask_82"),
+        ("viktor_almgren77 (tiktok) är hans konto", "viktor_almgren77"),
+        ("She posts as malinb.runs on Instagram every day.", "malinb.runs"),
+    ],
+)
+def test_account_before_its_platform(find, text, account):
+    assert account in [hit for hit, _ in find(text, "handle")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Läs mer på kalmar.se på facebook.",
+        "Vi träffas på insta ikväll!",
+        "Hon var på Instagram hela dagen.",
+    ],
+)
+def test_platform_after_ordinary_words_is_no_account(find, text):
+    assert not find(text, "handle")
+
+
+def test_account_before_platform_makes_named_worker_high(detector):
+    out = detector.detect(
+        "Handläggaren Malin Brask i Kalmar = malinbrask.springer på insta. Kolla själva."
+    )
+    assert out["flagged"]
+    assert out["severity"] == "high"
+    ad = detector.detect(
+        "Följ Kalmar kommun: kalmarkommun.se på instagram för nyheter om förskolan."
+    )
+    assert not ad["flagged"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kalmar kommun söker två socialsekreterare till barn och unga. Frågor om tjänsten besvaras "
+        "av enhetschef Malin Brask, 070-174 06 61. Sista ansökningsdag 12 maj.",
+        "Vi rekryterar handläggare! Upplysningar om tjänsten: enhetschefen Viktor Almgren, "
+        "070-174 06 62.",
+        "Social worker wanted in Växjö. Questions about the role: unit manager Malin Brask, "
+        "070-174 06 63. Apply by 1 June.",
+    ],
+)
+def test_job_advert_contact_number_is_official(detector, text):
+    out = detector.detect(text)
+    assert not out["flagged"], (text, out)
+
+
+def test_private_number_of_worker_still_counts_without_job_advert(detector):
+    out = detector.detect(
+        "Enhetschefen Malin Brask i Kalmar, hon som söker nya familjehem åt våra barn: "
+        "privat mobil 070-174 06 64. Ring henne."
+    )
+    assert out["flagged"]
+    assert out["severity"] in ("high", "critical")

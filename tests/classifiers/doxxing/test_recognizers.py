@@ -501,3 +501,36 @@ def test_every_personal_detail_kind_is_masked_and_named_downstream():
     text = "Emma Söderlund, handläggare i Örebro, kör en vit Volvo."
     result = {"doxxing": DoxxingDetector(STAFF).detect(text)}
     assert "Volvo" not in masked_text(text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hon har själv en liten son på två år.",
+        "Han har själv två tonåriga döttrar.",
+        "Hennes egna tre barn går i Kalmar.",
+        "Hans två små pojkar spelar hockey.",
+    ],
+)
+def test_own_family_with_adjectives(find, text):
+    assert find(text, "family"), text
+
+
+def test_own_family_with_adjectives_makes_named_worker_critical(detector):
+    out = detector.detect(
+        "Malin Brask, handläggare på soc i Kalmar, har själv en liten dotter. Tänk på det, Malin."
+    )
+    assert out["severity"] == "critical"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the client's family, in a thankful post
+        "Tack socialsekreteraren Malin Brask i Kalmar som hjälpte mig och mina två små barn.",
+        # a worker's own words about her job, no family of hers
+        "Handläggaren Viktor Almgren i Växjö berättar att han själv var ett litet barn när LVU kom.",
+    ],
+)
+def test_family_words_without_the_workers_family_stay_unflagged(detector, text):
+    assert not detector.detect(text)["flagged"], text

@@ -65,3 +65,38 @@ def test_same_words_in_thanks_news_or_talk_are_not_threats(detector, text):
     result = detector.detect(text)
     assert "veiled threat" not in result["reasons"]
     assert not result["flagged"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # house insurance, houses that burn, "you will see what happens", a promise
+        "Malin Brask, handläggare på soc i Kalmar. Hoppas du har god försäkring på villan.",
+        "Socialsekreteraren Viktor Almgren i Växjö. Trähus brinner så lätt när det är torrt.",
+        "Handläggaren Malin Brask i Kalmar ska få se vad som händer när man tar våra barn.",
+        "Socialsekreteraren Viktor Almgren i Växjö. Jag lovar dig, Viktor.",
+        # English: I will find you
+        "Caseworker Malin Brask in Kalmar, I will find you.",
+        # Arabic: we will make her pay the price; your day is coming; a day for you, a day against
+        "الموظفة Malin Brask بالسوسيال في Kalmar، والله وندفعها التمن",
+        "الموظف Viktor Almgren بالسوسيال: يوم لك ويوم عليك، وقريباً بيجي يومك",
+    ],
+)
+def test_more_veiled_threats_are_critical(detector, text):
+    out = detector.detect(text)
+    assert out["severity"] == "critical", (text, out)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tack socialsekreteraren Malin Brask i Kalmar, jag lovar dig att vi ska klara det!",
+        "Socialsekreteraren Viktor Almgren i Växjö berättar att familjen fick god försäkring på "
+        "huset efter branden, tack vare kommunens hjälp.",
+        "I will find you a better flat, said caseworker Malin Brask in Kalmar, and she did. Thank "
+        "you!",
+    ],
+)
+def test_promises_and_insurance_in_thanks_stay_unflagged(detector, text):
+    out = detector.detect(text)
+    assert not out["flagged"], (text, out)

@@ -1,0 +1,51 @@
+"""Arabic name forms: a preposition glued to a registered name ("لياسمين حداد", to Yasmin
+Haddad) and a first name alone right after a person role ("الموظفة كارين", the employee Karin).
+The office word (السوسيال) followed by a town is not a name, and a thankful post stays unflagged."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("text", "staff_id"),
+    [
+        ("رح نوصل لياسمين حداد موظفة السوسيال ببوتشيركا، خاينة", "s07"),
+        ("فضيحة! كتبنا لأحمد السيد الموظف بالسوسيال وما رد، خاين", "s10"),
+        ("وصلت رسالة ولياسمين حداد من السوسيال ببوتشيركا: فضحتي حالك", "s07"),
+    ],
+)
+def test_glued_preposition_keeps_registered_name(detector, text, staff_id):
+    out = detector.detect(text)
+    assert out["flagged"], (text, out)
+    assert staff_id in out["staff_ids"], (text, out)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "شوفوا فيديو الموظفة سلمى بسوسيال لوند وهي عم تصرخ على الأم، وجهها واضح، انشروه",
+        "للموظفة مريم من السوسيال بمالمو: خاينة، بتسرق ولاد المسلمين",
+        "الموظف كريم بالسوسيال بيوتبوري خاين وما بيخاف الله",
+    ],
+)
+def test_first_name_after_person_role(detector, text):
+    out = detector.detect(text)
+    assert out["flagged"], (text, out)
+    assert out["persons"], out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # thanks to an employee by first name
+        "شكراً للموظفة سلمى بالسوسيال بلوند، ساعدتنا كتير الله يجزيها الخير",
+        # a town after the office word is no name, and nothing hostile is said
+        "السوسيال بأوربرو فتح مكتب جديد، المواعيد من الساعة ٨",
+        # a namesake: a singer with a registered name, no role
+        "المطرب أحمد السيد بيغني بحفلة لياسمين حداد بعيد ميلادها",
+    ],
+)
+def test_arabic_forms_stay_unflagged(detector, text):
+    out = detector.detect(text)
+    assert not out["flagged"], (text, out)
