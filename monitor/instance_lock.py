@@ -93,11 +93,11 @@ def _advisory_lock(engine: Engine) -> Iterator[None]:
                 f"another `socialvakt run` ({holder or 'unknown client'}) is using database "
                 f"{engine.url.database}; {_REMEDY}"
             )
-        try:
-            yield
-        finally:
-            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _ADVISORY_KEY})
+        yield
     finally:
+        # Closed for real, not returned to the pool: the server then drops the session's lock,
+        # also when the connection is already gone (a server restart), where an unlock would fail.
+        connection.invalidate()
         connection.close()
 
 
