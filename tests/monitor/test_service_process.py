@@ -53,6 +53,14 @@ def wait_for(predicate, timeout: float, what: str) -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def healthy(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:
+            return json.loads(r.read())["status"] == "ok"
+    except OSError:
+        return False
+
+
 def stored_posts(url: str) -> tuple[int, int]:
     engine = make_engine(url)
     with session_scope(engine) as session:
@@ -131,17 +139,7 @@ def test_service_serves_health_and_stops_on_sigterm(make_config, fixture_server,
         socialvakt(tmp_path / "config.yaml", "run"), stderr=subprocess.PIPE, text=True
     )
     try:
-
-        def healthy() -> bool:
-            try:
-                with urllib.request.urlopen(
-                    f"http://127.0.0.1:{settings.web.port}/healthz", timeout=1
-                ) as r:
-                    return json.loads(r.read())["status"] == "ok"
-            except OSError:
-                return False
-
-        wait_for(healthy, 60, "/healthz")
+        wait_for(lambda: healthy(settings.web.port), 60, "/healthz")
         engine = make_engine(settings.database_url)
 
         def both_ran() -> bool:
@@ -176,13 +174,6 @@ def test_one_service_per_database_and_a_killed_one_lets_go(make_config, tmp_path
             socialvakt(path, "run"), stdout=log.open("w"), stderr=subprocess.STDOUT
         )
         return process, log
-
-    def healthy(port: int) -> bool:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:
-                return json.loads(r.read())["status"] == "ok"
-        except OSError:
-            return False
 
     first, _ = start(config)
     refused = first
@@ -221,16 +212,8 @@ def test_make_run_initialises_and_starts_the_service(make_config, tmp_path):
         start_new_session=True,  # make and the service in one group, stopped together
     )
     try:
-
-        def healthy() -> bool:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:
-                    return json.loads(r.read())["status"] == "ok"
-            except OSError:
-                return False
-
-        wait_for(lambda: healthy() or process.poll() is not None, 120, "make run")
-        assert healthy(), log.read_text()
+        wait_for(lambda: healthy(port) or process.poll() is not None, 120, "make run")
+        assert healthy(port), log.read_text()
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(30)
