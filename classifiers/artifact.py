@@ -15,9 +15,12 @@ from pathlib import Path
 import numpy as np
 import skops.io as sio
 from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
 from classifiers.corpus import LABELS
+from classifiers.doxxing.aim import AimModel
 from classifiers.model import LabelModel, TextModel
 
 FORMAT = "socialvakt-model"
@@ -46,17 +49,26 @@ class UntrustedModelError(Exception):
     """The file is not a model this program wrote; it is not loaded."""
 
 
-def _to_tree(model: TextModel) -> dict:
+def _without_vocabulary(vectorizer: TfidfVectorizer) -> tuple[TfidfVectorizer, np.ndarray]:
     """The vocabularies go in as arrays of terms: as dicts, skops audits 140,000 entries one by
     one on every load (two seconds of each `classify` start-up); as arrays, one node each."""
+    terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
+    bare = copy.copy(vectorizer)
+    bare.vocabulary_ = {}
+    return bare, np.array(terms, dtype=str)
+
+
+def _with_vocabulary(vectorizer: TfidfVectorizer, terms: np.ndarray) -> TfidfVectorizer:
+    vectorizer.vocabulary_ = {term: index for index, term in enumerate(terms.tolist())}
+    return vectorizer
+
+
+def _to_tree(model: TextModel) -> dict:
     features = copy.copy(model.features)
     features.transformer_list = []
     vocabularies = {}
     for name, vectorizer in model.features.transformer_list:
-        terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
-        vocabularies[name] = np.array(terms, dtype=str)
-        bare = copy.copy(vectorizer)
-        bare.vocabulary_ = {}
+        bare, vocabularies[name] = _without_vocabulary(vectorizer)
         features.transformer_list.append((name, bare))
     return {
         "meta": model.meta,
@@ -66,7 +78,49 @@ def _to_tree(model: TextModel) -> dict:
             label: {"classifier": m.classifier, "threshold": m.threshold, "coef": m.coef}
             for label, m in model.labels.items()
         },
+        "aim": _aim_to_tree(model.aim) if model.aim is not None else None,
     }
+
+
+def _aim_to_tree(aim: AimModel) -> dict:
+    words, word_terms = _without_vocabulary(aim.words)
+    chars, char_terms = _without_vocabulary(aim.chars)
+    return {
+        "words": words,
+        "chars": chars,
+        "vocabularies": {"words": word_terms, "chars": char_terms},
+        "classifier": aim.classifier,
+        "threshold": float(aim.threshold),
+    }
+
+
+def _aim_from_tree(tree: dict | None) -> AimModel | None:
+    if tree is None:
+        return None  # a model saved before the aim model existed: the rules decide alone
+    return AimModel(
+        _with_vocabulary(tree["words"], tree["vocabularies"]["words"]),
+        _with_vocabulary(tree["chars"], tree["vocabularies"]["chars"]),
+        tree["classifier"],
+        tree["threshold"],
+    )
+
+
+def _has_aim_shape(aim: object) -> bool:
+    if aim is None:
+        return True
+    if not isinstance(aim, dict) or not isinstance(aim.get("vocabularies"), dict):
+        return False
+    return (
+        isinstance(aim.get("words"), TfidfVectorizer)
+        and isinstance(aim.get("chars"), TfidfVectorizer)
+        and isinstance(aim.get("classifier"), LogisticRegression)
+        and isinstance(aim.get("threshold"), float)
+        and all(
+            isinstance(aim["vocabularies"].get(k), np.ndarray)
+            and aim["vocabularies"][k].dtype.kind == "U"
+            for k in ("words", "chars")
+        )
+    )
 
 
 def _has_model_shape(tree: object) -> bool:
@@ -89,6 +143,7 @@ def _has_model_shape(tree: object) -> bool:
             and isinstance(entry.get("coef"), np.ndarray)
             for entry in labels.values()
         )
+        and _has_aim_shape(tree.get("aim"))
     )
 
 
@@ -124,10 +179,9 @@ def load(path: Path) -> TextModel:
         raise UntrustedModelError(f"{path}: not a Socialvakt model artefact")
     for name, vectorizer in tree["features"].transformer_list:
         if name in tree.get("vocabularies", {}):
-            terms = tree["vocabularies"][name].tolist()
-            vectorizer.vocabulary_ = {term: index for index, term in enumerate(terms)}
+            _with_vocabulary(vectorizer, tree["vocabularies"][name])
     labels = {
         label: LabelModel(entry["classifier"], float(entry["threshold"]), entry["coef"])
         for label, entry in tree["labels"].items()
     }
-    return TextModel(tree["features"], labels, tree["meta"])
+    return TextModel(tree["features"], labels, tree["meta"], _aim_from_tree(tree.get("aim")))

@@ -202,7 +202,7 @@ def check_secret_key(settings: Settings, database_ok: bool) -> Check:
 
 def check_model(settings: Settings) -> Check:
     from classifiers import artifact
-    from classifiers.corpus import corpus_hash, load_training
+    from monitor.modelstore import shipped_data_hash
 
     path = settings.model_path
     if not path.exists():
@@ -222,7 +222,7 @@ def check_model(settings: Settings) -> Check:
             "to train a new one",
         )
     trained_on = model.meta.get("shipped_corpus_hash") or model.meta.get("corpus_hash", "")
-    if trained_on != corpus_hash(load_training()):
+    if trained_on != shipped_data_hash():
         return Check(
             "model",
             WARN,

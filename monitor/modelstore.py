@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from pathlib import Path
 
 from classifiers import artifact
-from classifiers.corpus import corpus_hash, load_training
+from classifiers.corpus import Example, corpus_hash, load_training
+from classifiers.doxxing.aim_training import aim_data_hash, train_aim
 from classifiers.model import TextModel, train
 
 log = logging.getLogger(__name__)
@@ -16,12 +18,19 @@ def train_and_save(path: Path, extra=()) -> TextModel:
     shipped = load_training()
     examples = shipped + list(extra)
     model = train(examples)
+    model.aim = train_aim()
     # The shipped part alone, so `socialvakt doctor` tells a model trained on an older corpus
     # from one that also learnt from review decisions (--from-reviews).
-    model.meta["shipped_corpus_hash"] = corpus_hash(shipped)
+    model.meta["shipped_corpus_hash"] = shipped_data_hash(shipped)
     artifact.save(model, path)
     log.info("trained model on %d examples, saved to %s", len(examples), path)
     return model
+
+
+def shipped_data_hash(shipped: list[Example] | None = None) -> str:
+    """The shipped corpus and the doxxing files the aim model learns from, as one version."""
+    corpus = corpus_hash(load_training() if shipped is None else shipped)
+    return hashlib.sha256(f"{corpus}:{aim_data_hash()}".encode()).hexdigest()
 
 
 def ensure_model(path: Path) -> TextModel:

@@ -51,7 +51,8 @@ def alert_channels(settings: Settings) -> tuple[str, ...]:
 def build_runtime(settings: Settings) -> Runtime:
     engine = make_engine(settings.database_url)
     staff = load_staff(engine, settings)
-    classifier = Classifier(ensure_model(settings.model_path), DoxxingDetector(staff))
+    model = ensure_model(settings.model_path)
+    classifier = Classifier(model, DoxxingDetector(staff, aim=model.aim))
     policy = AlertPolicy(alert_channels(settings), Severity(settings.alerts.min_severity))
     dispatcher = AlertDispatcher(engine, settings, staff_describer(staff))
     return Runtime(settings, engine, classifier, Pipeline(engine, classifier, policy), dispatcher)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from classifiers.doxxing.aim import AimModel
 from classifiers.doxxing.described import described_worker
 from classifiers.doxxing.lexicon import DEFINITE_ROLE_RE, has_role_phrase
 from classifiers.doxxing.names import NameMatcher
@@ -36,9 +37,10 @@ class DoxxingDetector:
     identified social-services person is not doxxing and is not reported.
     """
 
-    def __init__(self, staff: Sequence[StaffRecord] = ()) -> None:
+    def __init__(self, staff: Sequence[StaffRecord] = (), aim: AimModel | None = None) -> None:
         self.names = NameMatcher(staff)
         self.recognizers = RecognizerRegistry()
+        self.aim = aim  # without it, the rules alone decide (aim.py says what it adds)
 
     def detect(self, text: str, *, threat: bool = False) -> dict:
         if not isinstance(text, str) or not text.strip():
@@ -62,7 +64,7 @@ class DoxxingDetector:
         if not persons and not DEFINITE_ROLE_RE.search(folded):
             return _empty()
         findings = self.recognizers.analyze(text, folded, post)
-        result = assess(post, persons, findings, threat=threat)
+        result = assess(post, persons, findings, threat=threat, aim=self.aim)
         if result.severity == "none":
             return _empty()
         staff_ids = sorted({p.staff_id for p in result.persons if p.staff_id})

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from classifiers.doxxing import menace as veiled
+from classifiers.doxxing.aim import AimModel, masked
 from classifiers.doxxing.lexicon import (
     BENIGN_SET,
     DEFINITE_ROLE_RE,
@@ -162,6 +163,7 @@ def assess(
     findings: list[Finding],
     *,
     threat: bool = False,
+    aim: AimModel | None = None,
 ) -> Assessment:
     text, folded = post.text, post.folded
     victim = VICTIM_SET.search(post)
@@ -238,6 +240,14 @@ def assess(
     elif hostile:
         severity = "medium"
         reasons.append("hostile exposure")
+    elif (
+        aim is not None
+        and not benign
+        and (with_role or not registered)
+        and _aimed(aim, folded, persons, usable)
+    ):
+        severity = "medium"
+        reasons.append("written against the person (learned from labelled posts)")
     else:
         severity = "low"
         if benign:
@@ -262,6 +272,13 @@ def assess(
         confidence = (confidence + max(levels)) / 2
     score = _score(severity, confidence)
     return Assessment(severity, score, reasons, usable, persons)
+
+
+def _aimed(aim: AimModel, folded: str, persons: list[PersonMatch], findings: list[Finding]) -> bool:
+    """The rules' open case (a person with a role, nothing hostile, nothing benign): aim.py."""
+    spans = [(p.start, p.end, "PERSON") for p in persons]
+    spans += [(f.start, f.end, f.kind.upper()) for f in findings]
+    return aim.aimed(masked(folded, spans))
 
 
 def _threat_outweighed(benign: bool, soft: bool) -> bool:

@@ -56,7 +56,8 @@ def classify(
             fail(f"{staff}: cannot read staff file: {exc}")
         for message in errors:
             typer.echo(f"warning: {message}", err=True)
-    classifier = Classifier(ensure_model(settings.model_path), DoxxingDetector(records))
+    model = ensure_model(settings.model_path)
+    classifier = Classifier(model, DoxxingDetector(records, aim=model.aim))
     try:
         source = (
             sys.stdin

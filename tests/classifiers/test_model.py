@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from dataclasses import replace
 from fractions import Fraction
 
 import pytest
@@ -68,6 +69,25 @@ def test_artifact_round_trip(trained_model, tmp_path):
     ):
         assert restored.vocabulary_ == saved.vocabulary_, name
         assert saved.vocabulary_, "saving must not empty the model in memory"
+    masked = "PERSON enhetschef pa soc i uppsala tog vara barn, hon ska inte komma undan"
+    assert loaded.aim.probability(masked) == trained_model.aim.probability(masked)
+    assert loaded.aim.threshold == trained_model.aim.threshold
+
+
+def test_a_model_saved_before_the_aim_model_loads_without_it(trained_model, tmp_path):
+    """Rules alone until `socialvakt train`; `doctor` says the model is out of date."""
+    path = tmp_path / "m.skops"
+    artifact.save(replace(trained_model, aim=None), path)
+    assert artifact.load(path).aim is None
+
+
+def test_an_aim_model_of_the_wrong_type_is_refused(trained_model, tmp_path):
+    tree = artifact._to_tree(trained_model)
+    tree["aim"]["classifier"] = tree["aim"]["words"]  # trusted types, wrong place
+    path = tmp_path / "m.skops"
+    sio.dump(tree, path)
+    with pytest.raises(artifact.UntrustedModelError, match="not a Socialvakt model"):
+        artifact.load(path)
 
 
 def test_pickle_file_is_refused(trained_model, tmp_path):

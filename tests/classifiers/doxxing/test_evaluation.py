@@ -129,7 +129,7 @@ def test_targets_on_the_heldout_file(demo_staff):
 
 
 class ProductMode:
-    """The detector as classifiers/engine.py runs it: with the threat model's flag per post."""
+    """The detector as the service runs it: with the aim model and the threat model's flag."""
 
     def __init__(self, detector: DoxxingDetector, threat: dict[str, bool]) -> None:
         self.detector = detector
@@ -145,11 +145,11 @@ def test_targets_in_product_mode(name, demo_staff, trained_model_path):
 
     rows = load(FILES[name])
     texts = [r["text"] for r in rows]
-    predictions = load_model(trained_model_path).predict(texts)
+    model = load_model(trained_model_path)
+    predictions = model.predict(texts)
     threat = {t: p["threat"]["flagged"] for t, p in zip(texts, predictions, strict=True)}
-    detector = DoxxingDetector(demo_staff)
-    alone = evaluate(detector, rows)
-    product = evaluate(ProductMode(detector, threat), rows)
+    alone = evaluate(DoxxingDetector(demo_staff), rows)
+    product = evaluate(ProductMode(DoxxingDetector(demo_staff, aim=model.aim), threat), rows)
     report(f"{name} alone", alone)  # printed for comparison; the product figure is the target
     report(name, product)
     assert_targets(product)

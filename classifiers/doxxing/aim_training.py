@@ -1,0 +1,60 @@
+"""The aim model learns from the studied doxxing evaluation files, never from the unstudied ones.
+
+`doxxing_heldout5.jsonl` and later files stay out of training: they are the only honest measure
+of how the detector does on text nobody has tuned it to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from classifiers.doxxing.aim import AimModel, fit_aim, masked
+from classifiers.doxxing.detector import DoxxingDetector
+from classifiers.doxxing.staff import parse_staff_csv
+from classifiers.doxxing.text import DATA_DIR, MAX_CHARS, fold
+
+TRAINING_FILES = (
+    "doxxing_eval.jsonl",
+    "doxxing_heldout.jsonl",
+    "doxxing_heldout2.jsonl",
+    "doxxing_heldout3.jsonl",
+    "doxxing_heldout4.jsonl",
+)
+STAFF_FILE = "staff_demo.csv"  # the registry these files were written against
+
+
+def training_rows(data_dir: Path = DATA_DIR) -> list[dict]:
+    rows = []
+    for name in TRAINING_FILES:
+        lines = (data_dir / name).read_text(encoding="utf-8").splitlines()
+        rows.extend(json.loads(line) for line in lines if line.strip())
+    return rows
+
+
+def aim_examples(rows: list[dict], detector: DoxxingDetector) -> tuple[list[str], list[int]]:
+    """Every post in which the rules find a person, masked as the detector masks it."""
+    texts, labels = [], []
+    for row in rows:
+        text = row["text"][:MAX_CHARS]
+        result = detector.detect(text)
+        if not result["persons"]:
+            continue
+        spans = [(*p["name_span"], "PERSON") for p in result["persons"]]
+        spans += [(f["start"], f["end"], f["kind"].upper()) for f in result["pii"]]
+        texts.append(masked(fold(text), spans))
+        labels.append(int(row["doxxing"]))
+    return texts, labels
+
+
+def train_aim(data_dir: Path = DATA_DIR) -> AimModel:
+    staff, _ = parse_staff_csv((data_dir / STAFF_FILE).read_text(encoding="utf-8"))
+    return fit_aim(*aim_examples(training_rows(data_dir), DoxxingDetector(staff)))
+
+
+def aim_data_hash(data_dir: Path = DATA_DIR) -> str:
+    digest = hashlib.sha256()
+    for name in (*TRAINING_FILES, STAFF_FILE):
+        digest.update((data_dir / name).read_bytes())
+    return digest.hexdigest()

@@ -1,0 +1,95 @@
+"""The learned second opinion (aim.py): asked only where the rules leave a named worker open.
+
+The posts here are written for this test; none is in the files the aim model learns from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from classifiers.doxxing import DoxxingDetector
+from classifiers.doxxing.aim import masked
+from classifiers.doxxing.aim_training import TRAINING_FILES
+
+AIMED = [
+    "Sofia Råberg, socialsekreterare i Sundsvall, är den som skrev att vi inte kan ta hand om "
+    "våra egna barn.",
+    "Enhetschefen Mikael Strand i Örebro har skrivit under varenda placering av våra barn i år. "
+    "Varje gång samma namn.",
+]
+NOT_AIMED = [
+    "Omar Khalil från socialtjänsten i Eskilstuna var med på föräldramötet och pratade om hur man "
+    "söker stöd.",
+    "Hade möte med Robert Hägg från utredningsenheten i Uppsala idag. Han lyssnade och förklarade "
+    "allt lugnt, det kändes bättre efteråt.",
+]
+
+
+@pytest.fixture(scope="module")
+def rules(demo_staff):
+    return DoxxingDetector(demo_staff)
+
+
+@pytest.fixture(scope="module")
+def with_aim(demo_staff, trained_model):
+    return DoxxingDetector(demo_staff, aim=trained_model.aim)
+
+
+@pytest.fixture(scope="module")
+def always_aimed(demo_staff, trained_model):
+    """The real model with its threshold at zero: shows where it is asked, not what it says."""
+    return DoxxingDetector(demo_staff, aim=replace(trained_model.aim, threshold=0.0))
+
+
+def test_masking_hides_who_is_named_and_what_is_exposed():
+    text = "asa lindqvist ring 070-174 06 12"
+    assert masked(text, [(0, 13, "PERSON"), (19, 32, "PHONE")]) == " PERSON  ring  PHONE "
+
+
+@pytest.mark.parametrize("text", AIMED)
+def test_a_complaint_naming_a_worker_with_role_is_flagged(text, rules, with_aim):
+    assert rules.detect(text)["severity"] == "low"  # the case the rules leave open
+    result = with_aim.detect(text)
+    assert result["flagged"] and result["severity"] == "medium"
+    assert "written against the person (learned from labelled posts)" in result["reasons"]
+
+
+@pytest.mark.parametrize("text", NOT_AIMED)
+def test_a_neutral_mention_stays_unflagged(text, with_aim):
+    assert with_aim.detect(text)["severity"] == "low"
+
+
+@pytest.mark.parametrize(
+    "text, severity",
+    [
+        # thanks: the rules call it benign, the model is not asked
+        ("Tack Fredrik Dahl på vuxenenheten i Örebro för att du hjälpte min bror!", "low"),
+        # a namesake without any role: not asked
+        ("Robert Hägg vann klubbmästerskapet i bowling igen, fjärde året i rad!", "low"),
+        # nobody named: nothing to ask about
+        ("Socialtjänsten i Örebro har fått nya lokaler vid Järntorget.", "none"),
+    ],
+)
+def test_the_model_is_asked_only_where_the_rules_leave_it_open(text, severity, always_aimed):
+    assert always_aimed.detect(text)["severity"] == severity
+
+
+@pytest.mark.parametrize(
+    "text, severity",
+    [
+        (
+            "Omar Khalil på barn och unga i Eskilstuna ljuger i varenda utredning han skriver",
+            "medium",
+        ),
+        ("Åsa Lindqvist på soc i Sundsvall, ring henne på 070-174 06 12 dag och natt", "high"),
+    ],
+)
+def test_the_model_never_lowers_what_the_rules_found(text, severity, demo_staff, trained_model):
+    never = DoxxingDetector(demo_staff, aim=replace(trained_model.aim, threshold=1.01))
+    assert never.detect(text)["severity"] == severity
+
+
+def test_the_unstudied_evaluation_files_are_not_training_data():
+    assert all("heldout5" not in name for name in TRAINING_FILES)
