@@ -4,21 +4,30 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 
 from classifiers import artifact
 from classifiers.corpus import Example, corpus_hash, load_training
 from classifiers.doxxing.aim_training import aim_data_hash, train_aim
+from classifiers.doxxing.staff import StaffRecord
 from classifiers.model import TextModel, train
 
 log = logging.getLogger(__name__)
 
 
-def train_and_save(path: Path, extra=()) -> TextModel:
+def train_and_save(
+    path: Path,
+    extra: Sequence[Example] = (),
+    reviewed_doxxing: Sequence[dict] = (),
+    staff: Sequence[StaffRecord] = (),
+) -> TextModel:
+    """`extra`: review decisions for the text models; `reviewed_doxxing` ({"text", "doxxing"})
+    for the doxxing detector's aim model, whose names `staff` (the registry) lets it mask."""
     shipped = load_training()
     examples = shipped + list(extra)
     model = train(examples)
-    model.aim = train_aim()
+    model.aim, model.meta["aim_examples"] = train_aim(reviewed_doxxing, staff)
     # The shipped part alone, so `socialvakt doctor` tells a model trained on an older corpus
     # from one that also learnt from review decisions (--from-reviews).
     model.meta["shipped_corpus_hash"] = shipped_data_hash(shipped)

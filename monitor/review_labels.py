@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from classifiers.corpus import LABELS, Example
-from models.enums import ReviewStatus
+from models.enums import Label, ReviewStatus
 from models.tables import Post, ReviewItem
 from monitor.db import session_scope
 
@@ -19,20 +21,46 @@ CONFIRMED_STATES = {
 }
 
 
-def review_examples(engine: Engine) -> list[Example]:
-    examples = []
+@dataclass(frozen=True, slots=True)
+class Decision:
+    item_id: int
+    confirmed: bool
+    flagged: frozenset[str]
+    text: str
+    lang: str
+
+
+def _decisions(engine: Engine) -> list[Decision]:
     query = (
-        select(ReviewItem, Post)
+        select(ReviewItem.id, ReviewItem.status, ReviewItem.labels, Post.text, Post.lang)
         .join(Post, Post.id == ReviewItem.post_id)
         .where(ReviewItem.status.in_(CONFIRMED_STATES | {ReviewStatus.DISMISSED.value}))
     )
     with session_scope(engine) as session:
-        for item, post in session.execute(query):
-            confirmed = item.status in CONFIRMED_STATES
-            flagged = set(item.labels.split(","))
-            labels = {label: int(confirmed and label in flagged) for label in LABELS}
-            kind = "review:confirmed" if confirmed else "review:dismissed"
-            examples.append(
-                Example(f"review-{item.id}", post.text, post.lang or "sv", kind, labels)
-            )
-    return examples
+        return [
+            Decision(item_id, status in CONFIRMED_STATES, frozenset(labels.split(",")), text, lang)
+            for item_id, status, labels, text, lang in session.execute(query)
+        ]
+
+
+def review_examples(engine: Engine) -> list[Example]:
+    """For the disinformation and threat models: a dismissed item was wrong on every label."""
+    return [
+        Example(
+            f"review-{d.item_id}",
+            d.text,
+            d.lang or "sv",
+            "review:confirmed" if d.confirmed else "review:dismissed",
+            {label: int(d.confirmed and label in d.flagged) for label in LABELS},
+        )
+        for d in _decisions(engine)
+    ]
+
+
+def review_doxxing_rows(engine: Engine) -> list[dict]:
+    """For the doxxing detector's aim model: items flagged as doxxing, confirmed or dismissed."""
+    return [
+        {"text": d.text, "doxxing": int(d.confirmed)}
+        for d in _decisions(engine)
+        if Label.DOXXING.value in d.flagged
+    ]

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 from classifiers.doxxing.aim import AimModel, fit_aim, masked
 from classifiers.doxxing.detector import DoxxingDetector
-from classifiers.doxxing.staff import parse_staff_csv
+from classifiers.doxxing.staff import StaffRecord, parse_staff_csv
 from classifiers.doxxing.text import DATA_DIR, MAX_CHARS, fold
 
 TRAINING_FILES = (
@@ -48,9 +49,21 @@ def aim_examples(rows: list[dict], detector: DoxxingDetector) -> tuple[list[str]
     return texts, labels
 
 
-def train_aim(data_dir: Path = DATA_DIR) -> AimModel:
-    staff, _ = parse_staff_csv((data_dir / STAFF_FILE).read_text(encoding="utf-8"))
-    return fit_aim(*aim_examples(training_rows(data_dir), DoxxingDetector(staff)))
+def train_aim(
+    reviewed: Sequence[dict] = (),
+    staff: Sequence[StaffRecord] = (),
+    data_dir: Path = DATA_DIR,
+) -> tuple[AimModel, dict[str, int]]:
+    """The studied files (whose names are the demo registry's), plus reviewers' decisions on
+    doxxing items, whose names are the municipality's own `staff`. Returns how many of each."""
+    demo, _ = parse_staff_csv((data_dir / STAFF_FILE).read_text(encoding="utf-8"))
+    texts, labels = aim_examples(training_rows(data_dir), DoxxingDetector(demo))
+    counts = {"shipped": len(texts), "reviews": 0}
+    if reviewed:
+        more_texts, more_labels = aim_examples(list(reviewed), DoxxingDetector(staff))
+        texts, labels = texts + more_texts, labels + more_labels
+        counts["reviews"] = len(more_texts)
+    return fit_aim(texts, labels), counts
 
 
 def aim_data_hash(data_dir: Path = DATA_DIR) -> str:

@@ -20,7 +20,8 @@ from monitor.cli.common import DEFAULT_CONFIG, ConfigOption, fail, settings_from
 from monitor.config import Settings
 from monitor.db import make_engine
 from monitor.modelstore import ensure_model, train_and_save
-from monitor.review_labels import review_examples
+from monitor.review_labels import review_doxxing_rows, review_examples
+from monitor.staff_registry import load_staff
 
 CHUNK = 2000
 
@@ -105,12 +106,22 @@ def train(
     """Train the model from the shipped corpus (and reviewers' decisions) and save it."""
     setup_logging()
     settings = _settings_or_defaults(config)
-    extra = []
+    extra, reviewed, staff = [], [], []
     if from_reviews:
-        extra = review_examples(make_engine(settings.database_url))
-        typer.echo(f"{len(extra)} review decision(s) added to the corpus")
-    model = train_and_save(settings.model_path, extra)
+        engine = make_engine(settings.database_url)
+        extra, reviewed = review_examples(engine), review_doxxing_rows(engine)
+        staff = load_staff(engine, settings)
+        typer.echo(
+            f"{len(extra)} review decision(s) added to the corpus, "
+            f"{len(reviewed)} of them on doxxing items"
+        )
+    model = train_and_save(settings.model_path, extra, reviewed, staff)
     typer.echo(f"model saved to {settings.model_path}")
+    aim = model.meta["aim_examples"]
+    typer.echo(
+        f"  doxxing aim model: {aim['shipped']} labelled posts shipped, "
+        f"{aim['reviews']} from reviews"
+    )
     for label, metrics in model.meta["validation"].items():
         typer.echo(
             f"  {label}: threshold {model.meta['thresholds'][label]:.3f}, validation {metrics}"
