@@ -37,6 +37,8 @@ ROLE_STEMS: tuple[str, ...] = _split(
     behandlingsassistent barnutredar mottagningsgrupp mottagningsteam socsekreterar
     soc-sekreterar socialsekretar sosialsekreterar socialsekreter socialtjänstem socialtjanstem
     familjehemskonsulent familjehemssamordnar ifo-chef bou-chef familjehemssek familjehemsek
+    soc-chef socchef soc-karring sockarring soc-hax sochax soc-dam socdam soc-gubb socgubb
+    soc-kvinn soc-handlaggar soc-bitch socbitch soc-personal soc-anstalld socialkarring socialhax
     """
 )
 # Compounds with the role last: "barnsocialsekreterare", "ekonomihandläggaren".
@@ -148,7 +150,9 @@ PERSON_ROLE_STEMS: tuple[str, ...] = _split(
     socialarbetar sektionschef avdelningschef socialchef familjebehandl soctant soc-tant soctjej
     soc-tjej socialtant barnhandlaggar caseworker socialworker bistandshandlaggar barnutredar
     socsekreterar soc-sekreterar socialsekretar sosialsekreterar socialsekreter socialtjanstem
-    familjehemskonsulent familjehemssamordnar
+    familjehemskonsulent familjehemssamordnar soc-chef socchef soc-karring sockarring soc-hax
+    sochax soc-dam socdam soc-gubb socgubb soc-kvinn soc-handlaggar soc-bitch socbitch
+    soc-personal soc-anstalld socialkarring socialhax
     """
 )
 PERSON_ROLE_WORDS: frozenset[str] = frozenset(

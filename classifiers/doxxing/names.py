@@ -307,6 +307,7 @@ class NameMatcher:
                 add(" ".join(variant), 1.0, "registered name")
                 for gen in _genitives(last):
                     add(" ".join([*variant[:-1], gen]), 1.0, "registered name")
+                add(f"{last}, {first}", 0.95, "registered name, surname first")  # lists
                 if len(variant) >= 3:  # first name + last part of a double surname
                     add(f"{first} {last}", 0.95, "registered name")
                     for gen in _genitives(last):

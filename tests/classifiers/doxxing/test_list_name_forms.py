@@ -49,3 +49,24 @@ def test_initial_and_surname_after_role(detector, text):
 def test_initial_forms_stay_unflagged(detector, text):
     out = detector.detect(text)
     assert not out["flagged"], (text, out)
+
+
+def test_registered_name_written_surname_first(detector):
+    """Case lists and dossiers: "Strand, Mikael. Enhetschef ..."."""
+    out = detector.detect("Söderlund, Emma. Handläggare mottagningen Örebro. Ring 070-174 06 33.")
+    assert out["staff_ids"] == ["s22"]
+    assert out["severity"] == "high"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Soc-chefen Ulf Sandin i Hudiksvall kör en svart Audi, reg DKR 19P.",
+        "Den jävla soc-kärringen Marie Lööf i Mölndal, ring henne på 070-174 06 33.",
+        "Sochäxan Marie Lööf i Mölndal har numret 070-174 06 33, ring dag och natt.",
+    ],
+)
+def test_soc_compounds_name_a_social_worker(detector, text):
+    out = detector.detect(text)
+    assert out["severity"] == "high", (text, out)
+    assert out["persons"][0]["staff_id"] is None
