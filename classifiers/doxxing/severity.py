@@ -31,6 +31,8 @@ from classifiers.doxxing.lexicon import (
     OWN_SET,
     VICTIM_SET,
     PhraseSet,
+    has_role_phrase,
+    is_role_word,
 )
 from classifiers.doxxing.names import PersonMatch
 from classifiers.doxxing.recognizers.base import Finding
@@ -169,9 +171,7 @@ def assess(
     victim = VICTIM_SET.search(post)
     quoted = _quoted_spans(text)
     strong = not victim and _said(HOSTILE_STRONG_SET, post, quoted)
-    soft = not victim and (
-        _said(HOSTILE_SOFT_SET, post, quoted) or any(s in text for s in HOSTILE_SYMBOLS)
-    )
+    soft = not victim and (_said(HOSTILE_SOFT_SET, post, quoted) or _hostile_symbols(post))
     # words of thanks, news, rulings; or a quote opening with a dash ("– Vi vill ..., säger X")
     kind_words = (
         _kind_words(post)
@@ -288,6 +288,15 @@ def _threat_outweighed(benign: bool, soft: bool) -> bool:
     is said, the flag does not make a named person's post doxxing. Sarcastic thanks ("tack för
     inget") is a strong hostile word, so it never counts as benign."""
     return benign and not soft
+
+
+def _hostile_symbols(post: Post) -> bool:
+    """😡, 🚨 or 📌 point someone out; "!!" alone only where social services are mentioned at
+    all ("Ingrid Fors 90 år idag!!" is a birthday, "Rekommenderas varmt!!" a tradesman)."""
+    found = [symbol for symbol in HOSTILE_SYMBOLS if symbol in post.text]
+    if found != ["!!"]:
+        return bool(found)
+    return any(is_role_word(word) for word in post.word_set) or has_role_phrase(post.folded)
 
 
 def _namesake(post: Post, persons: list[PersonMatch]) -> bool:

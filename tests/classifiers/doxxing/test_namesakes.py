@@ -57,3 +57,19 @@ def test_spreading_and_grievance_words_make_naming_hostile(detector, text):
 def test_hostile_words_do_not_turn_thanks_into_doxxing(detector):
     text = "Tack Emma Söderlund på soc i Örebro, den värsta tiden i mitt liv blev lite lättare."
     assert not detector.detect(text)["flagged"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Emma Söderlund 90 år idag!! 🎉 Mormor som fortfarande bakar bäst bullar i hela Ånge ❤️",
+        "Sofia Råberg från Råbergs Rör kom ut en söndag och lagade vår beredare. Rekommenderas!!",
+    ],
+)
+def test_exclamation_marks_alone_do_not_make_a_namesake_hostile(detector, text):
+    assert not detector.detect(text)["flagged"]
+
+
+def test_exclamation_marks_still_count_where_social_services_are_named(detector):
+    text = "Emma Söderlund. Handläggare. Örebro. Det är HON!!"
+    assert detector.detect(text)["flagged"]
