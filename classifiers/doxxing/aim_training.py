@@ -1,6 +1,6 @@
 """The aim model learns from the studied doxxing evaluation files, never from the unstudied ones.
 
-`doxxing_heldout5.jsonl` and later files stay out of training: they are the only honest measure
+`doxxing_heldout6.jsonl` and later files stay out of training: they are the only honest measure
 of how the detector does on text nobody has tuned it to.
 """
 
@@ -22,6 +22,7 @@ TRAINING_FILES = (
     "doxxing_heldout2.jsonl",
     "doxxing_heldout3.jsonl",
     "doxxing_heldout4.jsonl",
+    "doxxing_heldout5.jsonl",
 )
 STAFF_FILE = "staff_demo.csv"  # the registry these files were written against
 

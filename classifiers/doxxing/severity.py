@@ -48,6 +48,7 @@ _REASONS = {
     "personnummer": "personnummer",
     "samordningsnummer": "samordningsnummer",
     "address": "home address",
+    "people_search": "home address (people-search link)",
     "postal_code": "postal code",
     "school": "child's school or preschool",
     "family": "family members",
@@ -243,7 +244,7 @@ def assess(
     elif (
         aim is not None
         and not benign
-        and (with_role or not registered)
+        and _open_case(post, persons)
         and _aimed(aim, folded, persons, usable)
     ):
         severity = "medium"
@@ -274,6 +275,12 @@ def assess(
     return Assessment(severity, score, reasons, usable, persons)
 
 
+def _open_case(post: Post, persons: list[PersonMatch]) -> bool:
+    """A social worker is named: an unregistered name is only found beside a role; a registered
+    one may have the role in another sentence ("Det är Robban Hägg. 1:e socsek i Uppsala")."""
+    return any(p.role_span or not p.staff_id for p in persons) or _mentions_social_services(post)
+
+
 def _aimed(aim: AimModel, folded: str, persons: list[PersonMatch], findings: list[Finding]) -> bool:
     """The rules' open case (a person with a role, nothing hostile, nothing benign): aim.py."""
     spans = [(p.start, p.end, "PERSON") for p in persons]
@@ -296,6 +303,11 @@ def _hostile_symbols(post: Post) -> bool:
     found = [symbol for symbol in HOSTILE_SYMBOLS if symbol in post.text]
     if found != ["!!"]:
         return bool(found)
+    return _mentions_social_services(post)
+
+
+def _mentions_social_services(post: Post) -> bool:
+    """A role or workplace word anywhere in the post, not only beside the name."""
     return any(is_role_word(word) for word in post.word_set) or has_role_phrase(post.folded)
 
 

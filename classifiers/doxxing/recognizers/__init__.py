@@ -24,6 +24,7 @@ from classifiers.doxxing.recognizers.identity import PersonnummerRecognizer
 from classifiers.doxxing.recognizers.location import (
     AddressRecognizer,
     CarRecognizer,
+    PeopleSearchLinkRecognizer,
     PlateRecognizer,
     PostalCodeRecognizer,
     SchoolRecognizer,
@@ -60,6 +61,7 @@ def default_recognizers() -> list[Recognizer]:
         EmailRecognizer(),
         HandleRecognizer(),
         AddressRecognizer(),
+        PeopleSearchLinkRecognizer(),
         PostalCodeRecognizer(),
         PlateRecognizer(),
         CarRecognizer(),

@@ -249,6 +249,40 @@ _POSTAL = re.compile(
 )
 
 
+# A person's page on a people-search site shows the home address (and a map): posting the link
+# is posting the address. Sites named in shared/domain.md, plus the other large ones.
+PEOPLE_SEARCH_SITES = ("ratsit", "mrkoll", "hitta", "merinfo", "birthday", "upplysning", "eniro")
+_PEOPLE_SEARCH_LINK = re.compile(
+    r"(?:https?://)?(?:www\.)?(?:"
+    + "|".join(PEOPLE_SEARCH_SITES)
+    + r")\.se/(?=[^\s]*[a-z])[^\s)\]>\"'<]+"
+)
+
+
+class PeopleSearchLinkRecognizer(Recognizer):
+    """A link to someone's page on Ratsit, Mrkoll, Hitta, Merinfo and the like."""
+
+    kind = "address"
+    patterns = (
+        Pattern(
+            _PEOPLE_SEARCH_LINK,
+            0.8,
+            "link to a people-search page (home address)",
+            triggers=tuple(f"{site}.se/" for site in PEOPLE_SEARCH_SITES),
+            word_start=True,
+        ),
+    )
+    needs_words = tuple(f"{site}.se/" for site in PEOPLE_SEARCH_SITES)
+
+    def validate(self, match: re.Match, text: str, folded: str, finding: Finding) -> bool:
+        finding.subtype = "people_search"
+        return True
+
+    def span(self, match: re.Match) -> tuple[int, int]:
+        """Without the sentence's own punctuation after the link."""
+        return match.start(), match.start() + len(match.group().rstrip(".,;:!?"))
+
+
 class PostalCodeRecognizer(Recognizer):
     """NNN NN or NNNNN followed by a town ("852 30 Sundsvall"), or near "postnummer"."""
 

@@ -76,6 +76,11 @@ def test_the_model_is_asked_only_where_the_rules_leave_it_open(text, severity, a
     assert always_aimed.detect(text)["severity"] == severity
 
 
+def test_a_registered_name_with_the_role_in_another_sentence_is_an_open_case(always_aimed):
+    text = "Det är Sofia Råberg. Utredare på soc i Sundsvall. Alla som haft henne vet."
+    assert always_aimed.detect(text)["severity"] == "medium"
+
+
 @pytest.mark.parametrize(
     "text, severity",
     [
@@ -92,4 +97,4 @@ def test_the_model_never_lowers_what_the_rules_found(text, severity, demo_staff,
 
 
 def test_the_unstudied_evaluation_files_are_not_training_data():
-    assert all("heldout5" not in name for name in TRAINING_FILES)
+    assert not {"doxxing_heldout6.jsonl", "doxxing_heldout7.jsonl"} & set(TRAINING_FILES)

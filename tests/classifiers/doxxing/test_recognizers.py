@@ -534,3 +534,40 @@ def test_own_family_with_adjectives_makes_named_worker_critical(detector):
 )
 def test_family_words_without_the_workers_family_stay_unflagged(detector, text):
     assert not detector.detect(text)["flagged"], text
+
+
+@pytest.mark.parametrize(
+    "text, link",
+    [
+        (
+            "ratsit ger träff: ratsit.se/19850312-Asa_Lindqvist_Sundsvall, villa",
+            "ratsit.se/19850312-Asa_Lindqvist_Sundsvall",
+        ),
+        (
+            "full address: https://www.mrkoll.se/person/Charlotte-Lund-Orebro/ (map too)",
+            "https://www.mrkoll.se/person/Charlotte-Lund-Orebro/",
+        ),
+        (
+            "Kolla merinfo.se/person/anna-svensson-1234 själva",
+            "merinfo.se/person/anna-svensson-1234",
+        ),
+    ],
+)
+def test_people_search_links_expose_a_home_address(find, text, link):
+    found = find(text, "address")
+    assert [(matched, f.subtype) for matched, f in found] == [(link, "people_search")]
+
+
+@pytest.mark.parametrize(
+    "text", ["Gå till ratsit.se och begär att dina uppgifter tas bort.", "hitta.se/ är en sajt"]
+)
+def test_a_people_search_site_without_a_person_page_is_no_address(find, text):
+    assert find(text, "address") == []
+
+
+def test_a_worker_with_a_people_search_link_is_critical(detector):
+    out = detector.detect(
+        "Socialsekreteraren Åsa Lindqvist i Sundsvall: ratsit.se/19850312-Asa_Lindqvist_Sundsvall"
+    )
+    assert out["severity"] == "critical"
+    assert "home address (people-search link)" in out["reasons"]
