@@ -248,6 +248,15 @@ STRONG = phrase_lines(
     يوم لك ويوم عليك
     والله لنوصل
     والله لنوصلك
+    ska fa lida
+    ska du fa lida
+    kommer fa lida
+    kommer att fa lida
+    ska lida lika
+    you will suffer
+    you'll suffer
+    she will suffer
+    he will suffer
     """
 )
 

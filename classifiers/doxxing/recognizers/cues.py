@@ -256,6 +256,7 @@ _PLACES = re.compile(
     r"(?:tar|aker)\s+(?:buss\s+\d+|\d+:an|linje\s+\d+)|"
     r"nar\s+(?:hon|han)\s+(?:gar\s+hem|aker\s+hem|slutar)|"
     r"الساعة\s*\d{1,2}|كل\s+يوم|كل\s+صباح|تسكن\s+في|يسكن\s+في|"
+    r"(?:ساكنة|ساكن|بتسكن|بيسكن)\s+(?:في|ب)\s*\S+|"
     r"portkod(?:en)?|port\s+\d{1,2}\b|uppgang\s+[a-h1-9]\b|"
     r"(?:bor|boende)\s+(?:sjalv\s+|ocksa\s+|numera\s+|nu\s+|fortfarande\s+|sjalva\s+)?"
     r"(?:i|pa|vid|nara|granne\s+med|ovanfor|bredvid)\s+\w+|"
@@ -327,7 +328,7 @@ class RoutineRecognizer(Recognizer):
                 lagenhet hon han she he every followed follow following to at outside from ica
                 coop willys lidl hemkop systemet hus foljer folja folj foljde ut nar portkod
                 portkoden port uppgang bor boende hemma vagen tranar friskis gymmet sats lives
-                الساعة كل تسكن يسكن"""
+                الساعة كل تسكن يسكن ساكنة ساكن بتسكن بيسكن"""
             ),
         ),
         Pattern(

@@ -49,3 +49,8 @@ def test_first_name_after_person_role(detector, text):
 def test_arabic_forms_stay_unflagged(detector, text):
     out = detector.detect(text)
     assert not out["flagged"], (text, out)
+
+
+def test_where_she_lives_in_arabic_is_critical(detector):
+    text = "الموظفة اسمها Sara Nilsson بالسوسيال في Malmö، ساكنة في Rosengård قريب من الجامع"
+    assert detector.detect(text)["severity"] == "critical"

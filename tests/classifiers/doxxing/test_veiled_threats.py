@@ -9,6 +9,9 @@ import pytest
 @pytest.mark.parametrize(
     "text",
     [
+        # suffering promised
+        "Emma Söderlund på soc Örebro, du ska få lida lika mycket som mina barn",
+        "Sofia Råberg, Sundsvall social services. You will suffer for what you did.",
         # accidents and "something might happen"
         "Sofia Råberg, socialsekreterare i Sundsvall. Det sker så många olyckor i trafiken nu. "
         "Olyckor kan hända vem som helst.",
