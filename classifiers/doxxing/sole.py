@@ -3,11 +3,12 @@
 Posts often describe the worker in one sentence and give the name in another, away from the role
 word: "POV: du är socialsekreterare i X ... Anna Svensson vi ser dig", "Name: Anna Svensson /
 Job: social secretary", "Kom ihåg namnet: Anna Svensson. Barnutredare på ...". When the post has a
-person role (not only a workplace such as "socialtjänsten") and exactly one full name, that name
-is the worker's. A full name is a gazetteer first name with a capitalised or masked surname, or any
-capitalised two-word name that a label introduces ("heter", "name:", "her name is", "... heter
-hon"). Names after a family word or possessive ("min dotter Sara Lund") and politicians marked
-with a party ("Anna Berg (S)") are not candidates.
+role or workplace word and exactly one full name, that name is the worker's ("Jag filmade när
+Viktor Sandström och hans kollega från socialen kom hem till oss"). A full name is a gazetteer
+first name with a capitalised or masked surname, or any capitalised two-word name that a label
+introduces ("heter", "name:", "her name is", "... heter hon"). Names after a family word or
+possessive ("min dotter Sara Lund"), a politician's title or a sign-off ("Hälsningar Elin Borg"),
+and politicians marked with a party ("Anna Berg (S)") are not candidates.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ _NOT_WORKER_BEFORE = _words(
     """min mitt mina var vart vara my our dotter dottern son sonen barn barnet barnen mamma
     pappa man mannen fru frun bror syster sister brother daughter son wife husband mother
     father familjen advokat advokaten lawyer journalist reporter kommunalrad ordforande
-    politiker minister"""
+    politiker minister kommunalradet riksdagsledamot riksdagsledamoten ledamot ledamoten
+    oppositionsrad oppositionsradet gruppledare gruppledaren namndordforande ordforanden
+    mp mep senator halsningar halsning mvh regards hilsen"""
 )
 _PARTIES = _words("s m v c l kd mp sd")
 _LABELS = frozenset(("heter", "hette", "named", "called"))
@@ -67,14 +70,11 @@ def sole_name(
 ) -> tuple[int, int, int] | None:
     """(start token, end token, role token) of the one full name in the post, if there is one."""
     words, caps, alpha = tk.words, tk.caps, tk.alpha
+    # the role the name is tied to: a person role if there is one, else a workplace
     person_roles = [first for first, last in roles if is_person_role(words[first : last + 1])]
-    # A dossier of labelled fields ("Namn: X. Jobbar: socialtjänsten Y") names its subject with
-    # a label; then a workplace is enough to say where that person works.
-    labelled_only = not person_roles
-    if labelled_only:
-        person_roles = [first for first, _last in roles]
-        if not person_roles or not tk.word_set & _NAME_LABELS:
-            return None
+    person_roles = person_roles or [first for first, _last in roles]
+    if not person_roles:
+        return None
     n = len(words)
     # where a name can start: a gazetteer first name, a word after a label, two before "heter"
     starts = {i for word in tk.word_set & first_names for i in tk.positions(word)}
@@ -99,7 +99,7 @@ def sole_name(
         if "-" in nxt and not _capitalised_parts(tk.text, tk.starts[i + 1], nxt):
             continue  # "Malin Åkerman-kopian": a compound word, not a double surname
         labelled = _labelled(words, i, i + 2)
-        if not (labelled or (word in first_names and not labelled_only)):
+        if not (labelled or word in first_names):
             continue
         if i >= 1 and words[i - 1] in _NOT_WORKER_BEFORE:
             continue

@@ -173,6 +173,11 @@ def test_empty_registry_still_finds_unregistered_people():
         # a municipality as the bridge, an English role phrase
         ("Lovisa Ahl, Tranås child services, lied about us", "Lovisa Ahl"),
         ("Name: Kristoffer Wall, social secretary in Nybro.", "Kristoffer Wall"),
+        # a workplace word only, away from the name
+        (
+            "Jag filmade när Viktor Sandström och hans kollega från socialen kom hem till oss.",
+            "Viktor Sandström",
+        ),
     ],
 )
 def test_the_one_name_in_a_post_about_a_worker(matcher, text, name):
@@ -185,7 +190,8 @@ def test_the_one_name_in_a_post_about_a_worker(matcher, text, name):
         "Min dotter Nora Lind togs av socialsekreteraren i Ludvika.",  # the poster's family
         "Karin Dahl (S) vill anställa fler socialsekreterare.",  # a politician
         "Socialsekreteraren träffade Lisa Holm och Maria Ek i går.",  # two names: whose?
-        "Socialtjänsten i Kumla svarade inte. Hälsningar Elin Borg",  # a workplace, no person role
+        "Socialtjänsten i Kumla svarade inte. Hälsningar Elin Borg",  # the poster's sign-off
+        "Ring vår riksdagsledamot Magnus Wiklund om nya socialtjänstlagen!",  # a politician
         # a compound word after a first name is not a surname
         "Serien om en socialsekreterare var bra, och Malin Ekberg-kopian i huvudrollen likaså.",
     ],
