@@ -289,7 +289,8 @@ HOSTILE_STRONG = phrase_lines(
     aklig*
     satan
     satans
-    sprid*
+    sprid
+    sprida
     dela vidare
     dela namnet
     dela detta
@@ -362,8 +363,12 @@ HOSTILE_STRONG = phrase_lines(
     kanner ngn igen
     vet nagon var
     vet ngn var
-    nan som vet
-    nagon som vet
+    nan som vet var
+    nan som vet vem
+    nagon som vet var
+    nagon som vet vem
+    nagon som vet vad hon
+    nagon som vet vad han
     vet ni vem
     vet ni var
     har ar hon

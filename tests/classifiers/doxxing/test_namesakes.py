@@ -73,3 +73,18 @@ def test_exclamation_marks_alone_do_not_make_a_namesake_hostile(detector, text):
 def test_exclamation_marks_still_count_where_social_services_are_named(detector):
     text = "Emma Söderlund. Handläggare. Örebro. Det är HON!!"
     assert detector.detect(text)["flagged"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "sprids" reports spreading; "sprid!" calls for it
+        "Emma Söderlund, handläggare i Örebro, berättar i podden om hur lögner om soc sprids i "
+        "kanaler som hennes egen familj läser.",
+        # asking for advice is not asking where someone lives
+        "Min handläggare Emma Söderlund på soc i Örebro har inte hört av sig. Någon som vet om "
+        "man kan byta handläggare?",
+    ],
+)
+def test_reporting_and_asking_for_advice_are_not_hostile(detector, text):
+    assert not detector.detect(text)["flagged"]
