@@ -44,6 +44,13 @@ def shipped_data_hash(shipped: list[Example] | None = None) -> str:
 
 def ensure_model(path: Path) -> TextModel:
     if path.exists():
-        return artifact.load(path)
+        model = artifact.load(path)
+        if model.aim is None:
+            log.warning(
+                "%s was trained by an older version without the doxxing aim model: doxxing "
+                "runs on its rules alone until `socialvakt train` retrains it",
+                path,
+            )
+        return model
     log.info("no model at %s: training one from the shipped corpus", path)
     return train_and_save(path)

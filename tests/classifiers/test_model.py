@@ -136,3 +136,12 @@ def test_cached_character_features_equal_scikit_learns(trained_model):
         difference = cached.transform(texts) - char_vectorizer.transform(texts)
         assert difference.nnz == 0 or abs(difference).max() < 1e-6
     assert trained_model.matrix(texts).shape[1] == trained_model.features.transform(texts).shape[1]
+
+
+def test_a_model_without_the_aim_model_is_used_and_called_out(trained_model, tmp_path, caplog):
+    from monitor.modelstore import ensure_model
+
+    path = tmp_path / "m.skops"
+    artifact.save(replace(trained_model, aim=None), path)
+    assert ensure_model(path).aim is None
+    assert "socialvakt train" in caplog.text
