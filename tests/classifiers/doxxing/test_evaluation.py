@@ -3,12 +3,14 @@
 classifiers/data/doxxing_eval.jsonl (split by a stable hash of the id into "dev" and "test"
 halves, printed for comparison) and classifiers/data/doxxing_heldout.jsonl. Both have been read
 while building the rules; the targets are asserted on each whole file. doxxing_heldout2.jsonl was
-written independently later and is measured as the product runs it: the engine passes the trained
-threat model's flag to `detect`; so are doxxing_heldout3.jsonl and doxxing_heldout4.jsonl, each
-written independently after the one before and read once to find the classes of failure it
-exposed. doxxing_heldout5.jsonl is deliberately not used here: it was measured once after all of
-that (README) and stays untouched as the test for the next approach. Run with `-s` to see the
-numbers.
+written independently later and is measured as the product runs it (the engine passes the trained
+threat model's flag and the aim model to `detect`); so are doxxing_heldout3.jsonl and
+doxxing_heldout4.jsonl, each written independently after the one before and read once to find the
+classes of failure it exposed. These five are also what the aim model learns from, with
+doxxing_heldout5.jsonl. heldout5, 6 and 7 were measured first as they came (README) and have since
+been studied (7 read in full, 6 only counted); their current levels are held here as floors, not
+targets, so that a change that loses ground on them shows. doxxing_heldout8 and later stay
+unmeasured until the next approach. Run with `-s` to see the numbers.
 """
 
 from __future__ import annotations
@@ -35,6 +37,13 @@ FILES = {
     "heldout2": HELDOUT2,
     "heldout3": HELDOUT3,
     "heldout4": HELDOUT4,
+}
+# Levels reached on the later files (recall, precision, staff, critical >= high, benign flags):
+# floors against regressions. Their first measurements are in the README.
+FLOORS = {
+    "heldout5": (0.97, 0.99, 0.99, 56, 1),
+    "heldout6": (0.92, 0.98, 0.95, 53, 3),
+    "heldout7": (0.87, 0.96, 0.98, 53, 6),
 }
 ORDER = ["none", "low", "medium", "high", "critical"]
 
@@ -74,6 +83,8 @@ def evaluate(detector: DoxxingDetector, rows: list[dict]) -> dict:
         "staff_identified": staff_found / staff_named if staff_named else 1.0,
         "critical_at_least_high": critical_high / critical if critical else 1.0,
         "benign_fp_rate": benign_flagged / benign if benign else 0.0,
+        "critical_high": critical_high,
+        "benign_flagged": benign_flagged,
         "counts": f"tp={tp} fp={fp} fn={fn} staff={staff_found}/{staff_named} "
         f"critical>=high={critical_high}/{critical} benign_flagged={benign_flagged}/{benign}",
     }
@@ -139,20 +150,37 @@ class ProductMode:
         return self.detector.detect(text, threat=self.threat[text])
 
 
-@pytest.mark.parametrize("name", ["heldout2", "heldout3", "heldout4"])
-def test_targets_in_product_mode(name, demo_staff, trained_model_path):
+def product_and_alone(name: str, demo_staff, model_path) -> tuple[dict, dict]:
     from classifiers.artifact import load as load_model
 
-    rows = load(FILES[name])
+    rows = load(DATA / f"doxxing_{name}.jsonl")
     texts = [r["text"] for r in rows]
-    model = load_model(trained_model_path)
+    model = load_model(model_path)
     predictions = model.predict(texts)
     threat = {t: p["threat"]["flagged"] for t, p in zip(texts, predictions, strict=True)}
     alone = evaluate(DoxxingDetector(demo_staff), rows)
     product = evaluate(ProductMode(DoxxingDetector(demo_staff, aim=model.aim), threat), rows)
     report(f"{name} alone", alone)  # printed for comparison; the product figure is the target
     report(name, product)
+    return product, alone
+
+
+@pytest.mark.parametrize("name", ["heldout2", "heldout3", "heldout4"])
+def test_targets_in_product_mode(name, demo_staff, trained_model_path):
+    product, _ = product_and_alone(name, demo_staff, trained_model_path)
     assert_targets(product)
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_later_files_keep_their_level(name, demo_staff, trained_model_path):
+    product, _ = product_and_alone(name, demo_staff, trained_model_path)
+    recall, precision, staff, critical, benign = FLOORS[name]
+    counts = product["counts"]
+    assert product["recall"] >= recall, counts
+    assert product["precision"] >= precision, counts
+    assert product["staff_identified"] >= staff, counts
+    assert product["critical_high"] >= critical, counts
+    assert product["benign_flagged"] <= benign, counts
 
 
 @pytest.mark.parametrize("name", sorted(FILES))
