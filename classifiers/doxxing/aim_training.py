@@ -11,8 +11,9 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from classifiers.doxxing.aim import AimModel, fit_aim, masked
+from classifiers.doxxing.aim import AimModel, fit_aim
 from classifiers.doxxing.detector import DoxxingDetector
+from classifiers.doxxing.severity import aim_input
 from classifiers.doxxing.staff import StaffRecord, parse_staff_csv
 from classifiers.doxxing.text import DATA_DIR, MAX_CHARS, fold
 
@@ -39,14 +40,10 @@ def aim_examples(rows: list[dict], detector: DoxxingDetector) -> tuple[list[str]
     """Every post in which the rules find a person, masked as the detector masks it."""
     texts, labels = [], []
     for row in rows:
-        text = row["text"][:MAX_CHARS]
-        result = detector.detect(text)
-        if not result["persons"]:
-            continue
-        spans = [(*p["name_span"], "PERSON") for p in result["persons"]]
-        spans += [(f["start"], f["end"], f["kind"].upper()) for f in result["pii"]]
-        texts.append(masked(fold(text), spans))
-        labels.append(int(row["doxxing"]))
+        found = detector.assessment(row["text"])
+        if found is not None and found.persons:
+            texts.append(aim_input(fold(row["text"][:MAX_CHARS]), found.persons, found.pii))
+            labels.append(int(row["doxxing"]))
     return texts, labels
 
 

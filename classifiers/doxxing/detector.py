@@ -9,7 +9,7 @@ from classifiers.doxxing.described import described_worker
 from classifiers.doxxing.lexicon import DEFINITE_ROLE_RE, has_role_phrase
 from classifiers.doxxing.names import NameMatcher
 from classifiers.doxxing.recognizers import RecognizerRegistry
-from classifiers.doxxing.severity import assess
+from classifiers.doxxing.severity import Assessment, assess
 from classifiers.doxxing.staff import StaffRecord
 from classifiers.doxxing.text import MAX_CHARS, fold
 from classifiers.doxxing.tokens import Post
@@ -42,9 +42,10 @@ class DoxxingDetector:
         self.recognizers = RecognizerRegistry()
         self.aim = aim  # without it, the rules alone decide (aim.py says what it adds)
 
-    def detect(self, text: str, *, threat: bool = False) -> dict:
+    def assessment(self, text: str, *, threat: bool = False) -> Assessment | None:
+        """The people, details and severity found; None when the post names nobody."""
         if not isinstance(text, str) or not text.strip():
-            return _empty()
+            return None
         text = text[:MAX_CHARS]
         folded = fold(text)
         # Fast path: no registered name token, no role word and no masked name -> nobody is named.
@@ -55,17 +56,20 @@ class DoxxingDetector:
             and not self.names.quick_check(post)
             and not has_role_phrase(folded)
         ):
-            return _empty()
+            return None
         persons = self.names.find(text, folded, post)
         if not persons:
             described = described_worker(folded)
             if described is not None:
                 persons = [described]
         if not persons and not DEFINITE_ROLE_RE.search(folded):
-            return _empty()
+            return None
         findings = self.recognizers.analyze(text, folded, post)
-        result = assess(post, persons, findings, threat=threat, aim=self.aim)
-        if result.severity == "none":
+        return assess(post, persons, findings, threat=threat, aim=self.aim)
+
+    def detect(self, text: str, *, threat: bool = False) -> dict:
+        result = self.assessment(text, threat=threat)
+        if result is None or result.severity == "none":
             return _empty()
         staff_ids = sorted({p.staff_id for p in result.persons if p.staff_id})
         return {

@@ -283,9 +283,14 @@ def _open_case(post: Post, persons: list[PersonMatch]) -> bool:
 
 def _aimed(aim: AimModel, folded: str, persons: list[PersonMatch], findings: list[Finding]) -> bool:
     """The rules' open case (a person with a role, nothing hostile, nothing benign): aim.py."""
+    return aim.aimed(aim_input(folded, persons, findings))
+
+
+def aim_input(folded: str, persons: list[PersonMatch], findings: list[Finding]) -> str:
+    """What the aim model reads, in training and in use: the post with names and details masked."""
     spans = [(p.start, p.end, "PERSON") for p in persons]
     spans += [(f.start, f.end, f.kind.upper()) for f in findings]
-    return aim.aimed(masked(folded, spans))
+    return masked(folded, spans)
 
 
 def _threat_outweighed(benign: bool, soft: bool) -> bool:
