@@ -20,10 +20,11 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
 from classifiers.corpus import LABELS
-from classifiers.doxxing.aim import AimModel
+from classifiers.doxxing.learned import MaskedTextModel
 from classifiers.model import LabelModel, TextModel
 
 FORMAT = "socialvakt-model"
+LEARNED = ("aim", "exposure")  # the doxxing detector's learned opinions, each optional
 
 # The non-default types a Socialvakt model contains (what get_untrusted_types reports for it).
 TRUSTED_TYPES = frozenset(
@@ -78,26 +79,28 @@ def _to_tree(model: TextModel) -> dict:
             label: {"classifier": m.classifier, "threshold": m.threshold, "coef": m.coef}
             for label, m in model.labels.items()
         },
-        "aim": _aim_to_tree(model.aim) if model.aim is not None else None,
+        **{name: _learned_to_tree(getattr(model, name)) for name in LEARNED},
     }
 
 
-def _aim_to_tree(aim: AimModel) -> dict:
-    words, word_terms = _without_vocabulary(aim.words)
-    chars, char_terms = _without_vocabulary(aim.chars)
+def _learned_to_tree(learned: MaskedTextModel | None) -> dict | None:
+    if learned is None:
+        return None
+    words, word_terms = _without_vocabulary(learned.words)
+    chars, char_terms = _without_vocabulary(learned.chars)
     return {
         "words": words,
         "chars": chars,
         "vocabularies": {"words": word_terms, "chars": char_terms},
-        "classifier": aim.classifier,
-        "threshold": float(aim.threshold),
+        "classifier": learned.classifier,
+        "threshold": float(learned.threshold),
     }
 
 
-def _aim_from_tree(tree: dict | None) -> AimModel | None:
+def _learned_from_tree(tree: dict | None) -> MaskedTextModel | None:
     if tree is None:
-        return None  # a model saved before the aim model existed: the rules decide alone
-    return AimModel(
+        return None  # a model saved before these existed: the rules decide alone
+    return MaskedTextModel(
         _with_vocabulary(tree["words"], tree["vocabularies"]["words"]),
         _with_vocabulary(tree["chars"], tree["vocabularies"]["chars"]),
         tree["classifier"],
@@ -105,19 +108,19 @@ def _aim_from_tree(tree: dict | None) -> AimModel | None:
     )
 
 
-def _has_aim_shape(aim: object) -> bool:
-    if aim is None:
+def _has_learned_shape(tree: object) -> bool:
+    if tree is None:
         return True
-    if not isinstance(aim, dict) or not isinstance(aim.get("vocabularies"), dict):
+    if not isinstance(tree, dict) or not isinstance(tree.get("vocabularies"), dict):
         return False
     return (
-        isinstance(aim.get("words"), TfidfVectorizer)
-        and isinstance(aim.get("chars"), TfidfVectorizer)
-        and isinstance(aim.get("classifier"), LogisticRegression)
-        and isinstance(aim.get("threshold"), float)
+        isinstance(tree.get("words"), TfidfVectorizer)
+        and isinstance(tree.get("chars"), TfidfVectorizer)
+        and isinstance(tree.get("classifier"), LogisticRegression)
+        and isinstance(tree.get("threshold"), float)
         and all(
-            isinstance(aim["vocabularies"].get(k), np.ndarray)
-            and aim["vocabularies"][k].dtype.kind == "U"
+            isinstance(tree["vocabularies"].get(k), np.ndarray)
+            and tree["vocabularies"][k].dtype.kind == "U"
             for k in ("words", "chars")
         )
     )
@@ -143,7 +146,7 @@ def _has_model_shape(tree: object) -> bool:
             and isinstance(entry.get("coef"), np.ndarray)
             for entry in labels.values()
         )
-        and _has_aim_shape(tree.get("aim"))
+        and all(_has_learned_shape(tree.get(name)) for name in LEARNED)
     )
 
 
@@ -184,4 +187,5 @@ def load(path: Path) -> TextModel:
         label: LabelModel(entry["classifier"], float(entry["threshold"]), entry["coef"])
         for label, entry in tree["labels"].items()
     }
-    return TextModel(tree["features"], labels, tree["meta"], _aim_from_tree(tree.get("aim")))
+    learned = {name: _learned_from_tree(tree.get(name)) for name in LEARNED}
+    return TextModel(tree["features"], labels, tree["meta"], **learned)

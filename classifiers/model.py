@@ -16,7 +16,7 @@ from sklearn.model_selection import cross_val_predict
 from sklearn.pipeline import FeatureUnion
 
 from classifiers.corpus import LABELS, Example, corpus_hash
-from classifiers.doxxing.aim import AimModel
+from classifiers.doxxing.learned import MaskedTextModel
 from classifiers.features import CachedWordNgrams, build_features, prepare, transform
 from classifiers.normalize import normalize_folded
 
@@ -136,7 +136,9 @@ class TextModel:
     features: FeatureUnion
     labels: dict[str, LabelModel]
     meta: dict = field(default_factory=dict)
-    aim: AimModel | None = None  # the doxxing detector's learned second opinion (aim.py)
+    # the doxxing detector's learned opinions (classifiers/doxxing/learned.py)
+    aim: MaskedTextModel | None = None
+    exposure: MaskedTextModel | None = None
     _names: np.ndarray | None = field(default=None, repr=False, compare=False)
     _char: CachedWordNgrams | None = field(default=None, repr=False, compare=False)
 

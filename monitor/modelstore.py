@@ -9,7 +9,7 @@ from pathlib import Path
 
 from classifiers import artifact
 from classifiers.corpus import Example, corpus_hash, load_training
-from classifiers.doxxing.aim_training import aim_data_hash, train_aim
+from classifiers.doxxing.learned_training import learned_data_hash, train_learned
 from classifiers.doxxing.staff import StaffRecord
 from classifiers.model import TextModel, train
 
@@ -23,11 +23,13 @@ def train_and_save(
     staff: Sequence[StaffRecord] = (),
 ) -> TextModel:
     """`extra`: review decisions for the text models; `reviewed_doxxing` ({"text", "doxxing"})
-    for the doxxing detector's aim model, whose names `staff` (the registry) lets it mask."""
+    for the doxxing detector's learned opinions, whose names `staff` (the registry) lets it mask."""
     shipped = load_training()
     examples = shipped + list(extra)
     model = train(examples)
-    model.aim, model.meta["aim_examples"] = train_aim(reviewed_doxxing, staff)
+    learned = train_learned(reviewed_doxxing, staff)
+    model.aim, model.exposure = learned.aim, learned.exposure
+    model.meta["learned_examples"] = learned.counts
     # The shipped part alone, so `socialvakt doctor` tells a model trained on an older corpus
     # from one that also learnt from review decisions (--from-reviews).
     model.meta["shipped_corpus_hash"] = shipped_data_hash(shipped)
@@ -39,16 +41,16 @@ def train_and_save(
 def shipped_data_hash(shipped: list[Example] | None = None) -> str:
     """The shipped corpus and the doxxing files the aim model learns from, as one version."""
     corpus = corpus_hash(load_training() if shipped is None else shipped)
-    return hashlib.sha256(f"{corpus}:{aim_data_hash()}".encode()).hexdigest()
+    return hashlib.sha256(f"{corpus}:{learned_data_hash()}".encode()).hexdigest()
 
 
 def ensure_model(path: Path) -> TextModel:
     if path.exists():
         model = artifact.load(path)
-        if model.aim is None:
+        if model.aim is None or model.exposure is None:
             log.warning(
-                "%s was trained by an older version without the doxxing aim model: doxxing "
-                "runs on its rules alone until `socialvakt train` retrains it",
+                "%s was trained by an older version without the doxxing detector's learned "
+                "opinions: doxxing runs on its rules alone until `socialvakt train` retrains it",
                 path,
             )
         return model

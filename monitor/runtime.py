@@ -52,7 +52,7 @@ def build_runtime(settings: Settings) -> Runtime:
     engine = make_engine(settings.database_url)
     staff = load_staff(engine, settings)
     model = ensure_model(settings.model_path)
-    classifier = Classifier(model, DoxxingDetector(staff, aim=model.aim))
+    classifier = Classifier(model, DoxxingDetector(staff, aim=model.aim, exposure=model.exposure))
     policy = AlertPolicy(alert_channels(settings), Severity(settings.alerts.min_severity))
     dispatcher = AlertDispatcher(engine, settings, staff_describer(staff))
     return Runtime(settings, engine, classifier, Pipeline(engine, classifier, policy), dispatcher)

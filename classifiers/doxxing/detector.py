@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from classifiers.doxxing.aim import AimModel
 from classifiers.doxxing.described import described_worker
+from classifiers.doxxing.learned import MaskedTextModel
 from classifiers.doxxing.lexicon import DEFINITE_ROLE_RE, has_role_phrase
 from classifiers.doxxing.names import NameMatcher
 from classifiers.doxxing.recognizers import RecognizerRegistry
@@ -37,10 +37,17 @@ class DoxxingDetector:
     identified social-services person is not doxxing and is not reported.
     """
 
-    def __init__(self, staff: Sequence[StaffRecord] = (), aim: AimModel | None = None) -> None:
+    def __init__(
+        self,
+        staff: Sequence[StaffRecord] = (),
+        aim: MaskedTextModel | None = None,
+        exposure: MaskedTextModel | None = None,
+    ) -> None:
         self.names = NameMatcher(staff)
         self.recognizers = RecognizerRegistry()
-        self.aim = aim  # without it, the rules alone decide (aim.py says what it adds)
+        # the learned opinions (learned.py); without them the rules alone decide
+        self.aim = aim
+        self.exposure = exposure
 
     def assessment(self, text: str, *, threat: bool = False) -> Assessment | None:
         """The people, details and severity found; None when the post names nobody."""
@@ -65,7 +72,7 @@ class DoxxingDetector:
         if not persons and not DEFINITE_ROLE_RE.search(folded):
             return None
         findings = self.recognizers.analyze(text, folded, post)
-        return assess(post, persons, findings, threat=threat, aim=self.aim)
+        return assess(post, persons, findings, threat=threat, aim=self.aim, exposure=self.exposure)
 
     def detect(self, text: str, *, threat: bool = False) -> dict:
         result = self.assessment(text, threat=threat)

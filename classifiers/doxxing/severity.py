@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from classifiers.doxxing import menace as veiled
-from classifiers.doxxing.aim import AimModel, masked
+from classifiers.doxxing.learned import MaskedTextModel, masked
 from classifiers.doxxing.lexicon import (
     BENIGN_SET,
     DEFINITE_ROLE_RE,
@@ -166,7 +166,8 @@ def assess(
     findings: list[Finding],
     *,
     threat: bool = False,
-    aim: AimModel | None = None,
+    aim: MaskedTextModel | None = None,
+    exposure: MaskedTextModel | None = None,
 ) -> Assessment:
     text, folded = post.text, post.folded
     victim = VICTIM_SET.search(post)
@@ -245,7 +246,7 @@ def assess(
         aim is not None
         and not benign
         and _open_case(post, persons)
-        and _aimed(aim, folded, persons, usable)
+        and aim.says_yes(learned_input(folded, persons, usable))
     ):
         severity = "medium"
         reasons.append("written against the person (learned from labelled posts)")
@@ -253,6 +254,13 @@ def assess(
         severity = "low"
         if benign:
             reasons.append("neutral or thankful context")
+    if (
+        severity == "medium"
+        and exposure is not None
+        and exposure.says_yes(learned_input(folded, persons, usable))
+    ):
+        severity = "high"
+        reasons.append("exposes more than name and role (learned from labelled posts)")
 
     for f in usable:
         reason = _REASONS.get(f.subtype) or _REASONS.get(f.kind, f.kind)
@@ -281,13 +289,8 @@ def _open_case(post: Post, persons: list[PersonMatch]) -> bool:
     return any(p.role_span or not p.staff_id for p in persons) or _mentions_social_services(post)
 
 
-def _aimed(aim: AimModel, folded: str, persons: list[PersonMatch], findings: list[Finding]) -> bool:
-    """The rules' open case (a person with a role, nothing hostile, nothing benign): aim.py."""
-    return aim.aimed(aim_input(folded, persons, findings))
-
-
-def aim_input(folded: str, persons: list[PersonMatch], findings: list[Finding]) -> str:
-    """What the aim model reads, in training and in use: the post with names and details masked."""
+def learned_input(folded: str, persons: list[PersonMatch], findings: list[Finding]) -> str:
+    """What the learned opinions read, in training and in use: names and details masked."""
     spans = [(p.start, p.end, "PERSON") for p in persons]
     spans += [(f.start, f.end, f.kind.upper()) for f in findings]
     return masked(folded, spans)

@@ -58,7 +58,7 @@ def classify(
         for message in errors:
             typer.echo(f"warning: {message}", err=True)
     model = ensure_model(settings.model_path)
-    classifier = Classifier(model, DoxxingDetector(records, aim=model.aim))
+    classifier = Classifier(model, DoxxingDetector(records, aim=model.aim, exposure=model.exposure))
     try:
         source = (
             sys.stdin
@@ -117,10 +117,10 @@ def train(
         )
     model = train_and_save(settings.model_path, extra, reviewed, staff)
     typer.echo(f"model saved to {settings.model_path}")
-    aim = model.meta["aim_examples"]
+    learned = model.meta["learned_examples"]
     typer.echo(
-        f"  doxxing aim model: {aim['shipped']} labelled posts shipped, "
-        f"{aim['reviews']} from reviews"
+        f"  doxxing, learned opinions: {learned['aim']} labelled posts "
+        f"({learned['aim_from_reviews']} from reviews), {learned['exposure']} for exposure"
     )
     for label, metrics in model.meta["validation"].items():
         typer.echo(

@@ -70,15 +70,18 @@ def test_artifact_round_trip(trained_model, tmp_path):
         assert restored.vocabulary_ == saved.vocabulary_, name
         assert saved.vocabulary_, "saving must not empty the model in memory"
     masked = "PERSON enhetschef pa soc i uppsala tog vara barn, hon ska inte komma undan"
-    assert loaded.aim.probability(masked) == trained_model.aim.probability(masked)
-    assert loaded.aim.threshold == trained_model.aim.threshold
+    for name in ("aim", "exposure"):
+        saved, restored = getattr(trained_model, name), getattr(loaded, name)
+        assert restored.probability(masked) == saved.probability(masked)
+        assert restored.threshold == saved.threshold
 
 
-def test_a_model_saved_before_the_aim_model_loads_without_it(trained_model, tmp_path):
+def test_a_model_saved_before_the_learned_opinions_loads_without_them(trained_model, tmp_path):
     """Rules alone until `socialvakt train`; `doctor` says the model is out of date."""
     path = tmp_path / "m.skops"
-    artifact.save(replace(trained_model, aim=None), path)
-    assert artifact.load(path).aim is None
+    artifact.save(replace(trained_model, aim=None, exposure=None), path)
+    loaded = artifact.load(path)
+    assert loaded.aim is None and loaded.exposure is None
 
 
 def test_an_aim_model_of_the_wrong_type_is_refused(trained_model, tmp_path):
@@ -138,7 +141,7 @@ def test_cached_character_features_equal_scikit_learns(trained_model):
     assert trained_model.matrix(texts).shape[1] == trained_model.features.transform(texts).shape[1]
 
 
-def test_a_model_without_the_aim_model_is_used_and_called_out(trained_model, tmp_path, caplog):
+def test_a_model_without_learned_opinions_is_used_and_called_out(trained_model, tmp_path, caplog):
     from monitor.modelstore import ensure_model
 
     path = tmp_path / "m.skops"

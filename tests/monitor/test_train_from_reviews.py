@@ -51,7 +51,7 @@ def test_review_decisions_on_doxxing_items_train_the_aim_model(make_config):
     assert result.exit_code == 0, result.output
     assert "3 review decision(s) added to the corpus, 2 of them on doxxing items" in result.output
     saved = artifact.load(settings.model_path)
-    shipped = saved.meta["aim_examples"]["shipped"]
-    assert shipped > 1000 and saved.meta["aim_examples"]["reviews"] == 2
-    assert f"doxxing aim model: {shipped} labelled posts shipped, 2 from reviews" in result.output
-    assert saved.aim is not None
+    learned = saved.meta["learned_examples"]
+    assert learned["aim"] > 1000 and learned["aim_from_reviews"] == 2
+    assert f"learned opinions: {learned['aim']} labelled posts (2 from reviews)" in result.output
+    assert saved.aim is not None and saved.exposure is not None

@@ -4,13 +4,14 @@ classifiers/data/doxxing_eval.jsonl (split by a stable hash of the id into "dev"
 halves, printed for comparison) and classifiers/data/doxxing_heldout.jsonl. Both have been read
 while building the rules; the targets are asserted on each whole file. doxxing_heldout2.jsonl was
 written independently later and is measured as the product runs it (the engine passes the trained
-threat model's flag and the aim model to `detect`); so are doxxing_heldout3.jsonl and
+threat model's flag and the learned opinions to `detect`); so are doxxing_heldout3.jsonl and
 doxxing_heldout4.jsonl, each written independently after the one before and read once to find the
-classes of failure it exposed. These five are also what the aim model learns from, with
-doxxing_heldout5.jsonl. heldout5, 6 and 7 were measured first as they came (README) and have since
-been studied (7 read in full, 6 only counted); their current levels are held here as floors, not
-targets, so that a change that loses ground on them shows. doxxing_heldout8 and later stay
-unmeasured until the next approach. Run with `-s` to see the numbers.
+classes of failure it exposed. These five, with heldout5, 6 and 7, are what the learned opinions
+(classifiers/doxxing/learned.py) learn from. heldout5, 6 and 7 were measured first as they came
+(README) and have since been studied (5 and 7 read in full, 6 only counted); their current levels
+are held here as floors, not targets, so that a change that loses ground on them shows.
+doxxing_heldout8 and 9 were measured once and are not read or used here: the test for the next
+approach. Run with `-s` to see the numbers.
 """
 
 from __future__ import annotations
@@ -41,9 +42,9 @@ FILES = {
 # Levels reached on the later files (recall, precision, staff, critical >= high, benign flags):
 # floors against regressions. Their first measurements are in the README.
 FLOORS = {
-    "heldout5": (0.97, 0.99, 0.99, 56, 1),
-    "heldout6": (0.92, 0.98, 0.95, 53, 3),
-    "heldout7": (0.87, 0.96, 0.98, 53, 6),
+    "heldout5": (0.97, 0.99, 0.99, 59, 1),
+    "heldout6": (0.93, 0.98, 0.95, 56, 2),
+    "heldout7": (0.90, 0.96, 0.98, 54, 6),
 }
 ORDER = ["none", "low", "medium", "high", "critical"]
 
@@ -140,7 +141,7 @@ def test_targets_on_the_heldout_file(demo_staff):
 
 
 class ProductMode:
-    """The detector as the service runs it: with the aim model and the threat model's flag."""
+    """The detector as the service runs it: with the learned opinions and the threat flag."""
 
     def __init__(self, detector: DoxxingDetector, threat: dict[str, bool]) -> None:
         self.detector = detector
@@ -159,7 +160,8 @@ def product_and_alone(name: str, demo_staff, model_path) -> tuple[dict, dict]:
     predictions = model.predict(texts)
     threat = {t: p["threat"]["flagged"] for t, p in zip(texts, predictions, strict=True)}
     alone = evaluate(DoxxingDetector(demo_staff), rows)
-    product = evaluate(ProductMode(DoxxingDetector(demo_staff, aim=model.aim), threat), rows)
+    detector = DoxxingDetector(demo_staff, aim=model.aim, exposure=model.exposure)
+    product = evaluate(ProductMode(detector, threat), rows)
     report(f"{name} alone", alone)  # printed for comparison; the product figure is the target
     report(name, product)
     return product, alone

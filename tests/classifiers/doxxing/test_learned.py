@@ -1,6 +1,6 @@
-"""The learned second opinion (aim.py): asked only where the rules leave a named worker open.
+"""The learned opinions (learned.py): asked only where the rules leave a named worker open.
 
-The posts here are written for this test; none is in the files the aim model learns from.
+The posts here are written for this test; none is in the files the opinions learn from.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from dataclasses import replace
 import pytest
 
 from classifiers.doxxing import DoxxingDetector
-from classifiers.doxxing.aim import masked
-from classifiers.doxxing.aim_training import TRAINING_FILES
+from classifiers.doxxing.learned import masked
+from classifiers.doxxing.learned_training import TRAINING_FILES
 
 AIMED = [
     "Sofia Råberg, socialsekreterare i Sundsvall, är den som skrev att vi inte kan ta hand om "
@@ -97,4 +97,32 @@ def test_the_model_never_lowers_what_the_rules_found(text, severity, demo_staff,
 
 
 def test_the_unstudied_evaluation_files_are_not_training_data():
-    assert not {"doxxing_heldout6.jsonl", "doxxing_heldout7.jsonl"} & set(TRAINING_FILES)
+    assert not {"doxxing_heldout8.jsonl", "doxxing_heldout9.jsonl"} & set(TRAINING_FILES)
+
+
+@pytest.fixture(scope="module")
+def always_exposing(demo_staff, trained_model):
+    """The exposure opinion with its threshold at zero: shows where it is asked."""
+    return DoxxingDetector(
+        demo_staff, aim=trained_model.aim, exposure=replace(trained_model.exposure, threshold=0.0)
+    )
+
+
+@pytest.mark.parametrize(
+    "text, severity",
+    [
+        # medium by the rules: the exposure opinion may raise it, so the security unit hears of it
+        ("Sofia Råberg soc Sundsvall, sprid namnet! Hon är den som skrev utredningen.", "high"),
+        # low (thanks) and critical (an address) are the rules' to decide
+        ("Tack Fredrik Dahl på vuxenenheten i Örebro för att du hjälpte min bror!", "low"),
+        ("Sofia Råberg på soc i Sundsvall bor på Storgatan 12B, 852 30 Sundsvall.", "critical"),
+    ],
+)
+def test_the_exposure_opinion_is_asked_only_about_medium_posts(text, severity, always_exposing):
+    assert always_exposing.detect(text)["severity"] == severity
+
+
+def test_naming_without_more_stays_medium(demo_staff, trained_model):
+    detector = DoxxingDetector(demo_staff, aim=trained_model.aim, exposure=trained_model.exposure)
+    text = "Sofia Råberg soc Sundsvall, sprid namnet! Hon är den som skrev utredningen."
+    assert detector.detect(text)["severity"] == "medium"

@@ -1,0 +1,87 @@
+"""The learned opinions (learned.py) learn from the studied doxxing evaluation files only.
+
+`doxxing_heldout8.jsonl` and later files stay out of training: they are the only honest measure
+of how the detector does on text nobody has tuned it to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from classifiers.doxxing.detector import DoxxingDetector
+from classifiers.doxxing.learned import (
+    AIM_THRESHOLD,
+    EXPOSURE_THRESHOLD,
+    MaskedTextModel,
+    fit_masked,
+)
+from classifiers.doxxing.severity import learned_input
+from classifiers.doxxing.staff import StaffRecord, parse_staff_csv
+from classifiers.doxxing.text import DATA_DIR, MAX_CHARS, fold
+
+TRAINING_FILES = tuple(
+    f"doxxing_{name}.jsonl" for name in ("eval", "heldout", *(f"heldout{n}" for n in range(2, 8)))
+)
+STAFF_FILE = "staff_demo.csv"  # the registry these files were written against
+
+
+@dataclass
+class Learned:
+    aim: MaskedTextModel
+    exposure: MaskedTextModel
+    counts: dict[str, int]
+
+
+def training_rows(data_dir: Path = DATA_DIR) -> list[dict]:
+    rows = []
+    for name in TRAINING_FILES:
+        lines = (data_dir / name).read_text(encoding="utf-8").splitlines()
+        rows.extend(json.loads(line) for line in lines if line.strip())
+    return rows
+
+
+def masked_rows(rows: Sequence[dict], detector: DoxxingDetector) -> list[tuple[str, dict]]:
+    """Every post in which the rules find a person, masked as the detector masks it."""
+    found = []
+    for row in rows:
+        result = detector.assessment(row["text"])
+        if result is not None and result.persons:
+            text = learned_input(fold(row["text"][:MAX_CHARS]), result.persons, result.pii)
+            found.append((text, row))
+    return found
+
+
+def train_learned(
+    reviewed: Sequence[dict] = (),
+    staff: Sequence[StaffRecord] = (),
+    data_dir: Path = DATA_DIR,
+) -> Learned:
+    """From the studied files (whose names are the demo registry's) and reviewers' decisions on
+    doxxing items (`reviewed`: {"text", "doxxing"}, masked with the municipality's own `staff`).
+    Reviews say whether a flag was right, not how severe it was: they teach the aim model only."""
+    demo, _ = parse_staff_csv((data_dir / STAFF_FILE).read_text(encoding="utf-8"))
+    shipped = masked_rows(training_rows(data_dir), DoxxingDetector(demo))
+    from_reviews = masked_rows(reviewed, DoxxingDetector(staff)) if reviewed else []
+    aim_rows = shipped + from_reviews
+    aim = fit_masked(
+        [text for text, _ in aim_rows], [int(row["doxxing"]) for _, row in aim_rows], AIM_THRESHOLD
+    )
+    doxxing = [(text, row) for text, row in shipped if row["doxxing"]]
+    exposure = fit_masked(
+        [text for text, _ in doxxing],
+        [int(row["severity"] in ("high", "critical")) for _, row in doxxing],
+        EXPOSURE_THRESHOLD,
+    )
+    counts = {"aim": len(aim_rows), "aim_from_reviews": len(from_reviews), "exposure": len(doxxing)}
+    return Learned(aim, exposure, counts)
+
+
+def learned_data_hash(data_dir: Path = DATA_DIR) -> str:
+    digest = hashlib.sha256()
+    for name in (*TRAINING_FILES, STAFF_FILE):
+        digest.update((data_dir / name).read_bytes())
+    return digest.hexdigest()
