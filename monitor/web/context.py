@@ -50,10 +50,17 @@ REASON_SV = {
         "person namngiven bredvid en roll inom socialtjänsten"
     ),
     "hostile exposure": "fientlig uthängning",
+    "written against the person (learned from labelled posts)": (
+        "skrivet mot personen (inlärt från granskade inlägg)"
+    ),
+    "exposes more than name and role (learned from labelled posts)": (
+        "röjer mer än namn och roll (inlärt från granskade inlägg)"
+    ),
     "neutral or thankful context": "neutralt eller tackande sammanhang",
     "personnummer": "personnummer",
     "samordningsnummer": "samordningsnummer",
     "home address": "hemadress",
+    "home address (people-search link)": "hemadress (länk till upplysningstjänst)",
     "postal code": "postnummer",
     "child's school or preschool": "barnets skola eller förskola",
     "family members": "familjemedlemmar",
@@ -62,6 +69,7 @@ REASON_SV = {
     "private landline number": "privat fast telefonnummer",
     "private e-mail": "privat e-postadress",
     "car registration plate": "bilens registreringsnummer",
+    "car described": "bilen beskriven",
     "social-media account": "konto i sociala medier",
     "filmed": "filmad",
     "call to contact or visit": "uppmaning att kontakta eller besöka",
