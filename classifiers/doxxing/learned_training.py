@@ -1,4 +1,5 @@
-"""The learned opinions (learned.py) learn from the studied doxxing evaluation files only.
+"""The learned opinions (learned.py) learn from the studied doxxing evaluation files and from two
+files written for training (doxxing_train1, doxxing_train2), never from the unstudied ones.
 
 `doxxing_heldout8.jsonl` and later files stay out of training: they are the only honest measure
 of how the detector does on text nobody has tuned it to.
@@ -24,7 +25,8 @@ from classifiers.doxxing.staff import StaffRecord, parse_staff_csv
 from classifiers.doxxing.text import DATA_DIR, MAX_CHARS, fold
 
 TRAINING_FILES = tuple(
-    f"doxxing_{name}.jsonl" for name in ("eval", "heldout", *(f"heldout{n}" for n in range(2, 8)))
+    f"doxxing_{name}.jsonl"
+    for name in ("eval", "heldout", *(f"heldout{n}" for n in range(2, 8)), "train1", "train2")
 )
 STAFF_FILE = "staff_demo.csv"  # the registry these files were written against
 
