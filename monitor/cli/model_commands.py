@@ -12,7 +12,8 @@ import typer
 from classifiers.batch import BatchPost, read_posts, result_line
 from classifiers.corpus import load_heldout
 from classifiers.doxxing import DoxxingDetector
-from classifiers.doxxing.staff import parse_staff_csv
+from classifiers.doxxing.evaluation import EvaluationFileError, measure, read_rows
+from classifiers.doxxing.staff import StaffRecord, parse_staff_csv
 from classifiers.engine import Classifier
 from classifiers.evaluate import evaluate as evaluate_model
 from classifiers.evaluate import save_pr_curves
@@ -49,14 +50,7 @@ def classify(
     """Classify posts from a file: disinformation, threats and doxxing; one JSON line per post."""
     setup_logging()
     settings = _settings_or_defaults(config)
-    records = []
-    if staff is not None:
-        try:
-            records, errors = parse_staff_csv(staff.read_text(encoding="utf-8"), str(staff))
-        except (OSError, UnicodeDecodeError) as exc:
-            fail(f"{staff}: cannot read staff file: {exc}")
-        for message in errors:
-            typer.echo(f"warning: {message}", err=True)
+    records = _staff_records(staff) if staff is not None else []
     model = ensure_model(settings.model_path)
     classifier = Classifier(model, DoxxingDetector(records, aim=model.aim, exposure=model.exposure))
     try:
@@ -157,6 +151,64 @@ def evaluate(
     typer.echo(f"\nprecision-recall curves: {plot}")
 
 
+def evaluate_doxxing(
+    labelled: Annotated[
+        Path,
+        typer.Argument(help="Labelled posts, one JSON line each (classifiers/data/README.md)."),
+    ],
+    staff: Annotated[
+        Path | None,
+        typer.Option("--staff", help="Staff CSV the file's staff_ids refer to (default: none)."),
+    ] = None,
+    config: ConfigOption = DEFAULT_CONFIG,
+) -> None:
+    """Measure the doxxing detector, as the service runs it, on your own labelled posts."""
+    setup_logging()
+    settings = _settings_or_defaults(config)
+    try:
+        rows = read_rows(labelled.read_text(encoding="utf-8").splitlines(), str(labelled))
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"{labelled}: cannot read: {exc}")
+    except EvaluationFileError as exc:
+        fail(f"nothing measured, fix these lines first:\n{exc}")
+    records = _staff_records(staff) if staff is not None else []
+    model = ensure_model(settings.model_path)
+    classifier = Classifier(model, DoxxingDetector(records, aim=model.aim, exposure=model.exposure))
+    texts = [row["text"] for row in rows]
+    results = {}
+    for start in range(0, len(texts), CHUNK):
+        chunk = texts[start : start + CHUNK]
+        for text, labels in zip(chunk, classifier.classify(chunk), strict=True):
+            results[text] = labels["doxxing"]
+    m = measure(results.__getitem__, rows)
+    typer.echo(f"doxxing on {labelled} ({m.n} posts, model {model.version}):")
+    typer.echo(f"  recall {m.recall:.3f} ({m.tp} of {m.tp + m.fn} doxxing posts flagged)")
+    typer.echo(f"  precision {m.precision:.3f} ({m.fp} flagged that are not doxxing)")
+    typer.echo(
+        f"  registered staff identified {m.staff_identified:.3f} "
+        f"({m.staff_found} of {m.staff_named} posts naming them)"
+    )
+    typer.echo(f"  critical posts rated at least high: {m.critical_high} of {m.critical}")
+    typer.echo(
+        f"  benign posts naming staff or with personal details flagged: "
+        f"{m.benign_flagged} of {m.benign} ({m.benign_fp_rate:.3f})"
+    )
+    for title, ids in (("missed", m.missed), ("wrongly flagged", m.false_flags)):
+        if ids:
+            more = f" … and {len(ids) - 20} more" if len(ids) > 20 else ""
+            typer.echo(f"  {title}: {', '.join(ids[:20])}{more}")
+
+
+def _staff_records(path: Path) -> list[StaffRecord]:
+    try:
+        records, errors = parse_staff_csv(path.read_text(encoding="utf-8"), str(path))
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"{path}: cannot read staff file: {exc}")
+    for message in errors:
+        typer.echo(f"warning: {message}", err=True)
+    return records
+
+
 def _scores(m: dict) -> str:
     counts = f"(n={m['n']}, positives={m['positives']})"
     return f"P {m['precision']}  R {m['recall']}  F1 {m['f1']}  {counts}"
@@ -166,3 +218,4 @@ def register(app: typer.Typer) -> None:
     app.command()(classify)
     app.command()(train)
     app.command()(evaluate)
+    app.command("evaluate-doxxing")(evaluate_doxxing)

@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from classifiers.doxxing import DoxxingDetector
+from classifiers.doxxing.evaluation import Measures, measure
 
 DATA = Path(__file__).resolve().parents[3] / "classifiers" / "data"
 EVAL = DATA / "doxxing_eval.jsonl"
@@ -46,7 +47,6 @@ FLOORS = {
     "heldout6": (0.93, 0.98, 0.95, 56, 2),
     "heldout7": (0.90, 0.96, 0.98, 54, 6),
 }
-ORDER = ["none", "low", "medium", "high", "critical"]
 
 
 def half(row_id: str) -> str:
@@ -57,38 +57,8 @@ def half(row_id: str) -> str:
     )
 
 
-def evaluate(detector: DoxxingDetector, rows: list[dict]) -> dict:
-    tp = fp = fn = 0
-    staff_named = staff_found = 0
-    critical = critical_high = 0
-    benign = benign_flagged = 0
-    for row in rows:
-        out = detector.detect(row["text"])
-        predicted, gold = out["flagged"], bool(row["doxxing"])
-        tp += predicted and gold
-        fp += predicted and not gold
-        fn += gold and not predicted
-        if row["staff_ids"]:
-            staff_named += 1
-            staff_found += set(row["staff_ids"]) <= set(out["staff_ids"])
-        if row["severity"] == "critical":
-            critical += 1
-            critical_high += ORDER.index(out["severity"]) >= ORDER.index("high")
-        if not gold and (row["staff_ids"] or row["pii_kinds"]):
-            benign += 1
-            benign_flagged += predicted
-    return {
-        "n": len(rows),
-        "recall": tp / (tp + fn) if tp + fn else 1.0,
-        "precision": tp / (tp + fp) if tp + fp else 1.0,
-        "staff_identified": staff_found / staff_named if staff_named else 1.0,
-        "critical_at_least_high": critical_high / critical if critical else 1.0,
-        "benign_fp_rate": benign_flagged / benign if benign else 0.0,
-        "critical_high": critical_high,
-        "benign_flagged": benign_flagged,
-        "counts": f"tp={tp} fp={fp} fn={fn} staff={staff_found}/{staff_named} "
-        f"critical>=high={critical_high}/{critical} benign_flagged={benign_flagged}/{benign}",
-    }
+def evaluate(detector, rows: list[dict]) -> Measures:
+    return measure(detector.detect, rows)
 
 
 def load(path: Path) -> list[dict]:
@@ -104,21 +74,21 @@ def rows() -> list[dict]:
     return load(EVAL)
 
 
-def report(name: str, r: dict) -> None:
+def report(name: str, r: Measures) -> None:
     print(
-        f"\n{name:12s} n={r['n']:4d} recall={r['recall']:.3f} precision={r['precision']:.3f} "
-        f"staff_identified={r['staff_identified']:.3f} "
-        f"critical>=high={r['critical_at_least_high']:.3f} benign_fp={r['benign_fp_rate']:.3f} "
-        f"({r['counts']})"
+        f"\n{name:12s} n={r.n:4d} recall={r.recall:.3f} precision={r.precision:.3f} "
+        f"staff_identified={r.staff_identified:.3f} "
+        f"critical>=high={r.critical_at_least_high:.3f} benign_fp={r.benign_fp_rate:.3f} "
+        f"({r.counts})"
     )
 
 
-def assert_targets(r: dict) -> None:
-    assert r["recall"] >= 0.95, r["counts"]
-    assert r["precision"] >= 0.90, r["counts"]
-    assert r["staff_identified"] >= 0.95, r["counts"]
-    assert r["critical_at_least_high"] == 1.0, r["counts"]
-    assert r["benign_fp_rate"] <= 0.05, r["counts"]
+def assert_targets(r: Measures) -> None:
+    assert r.recall >= 0.95, r.counts
+    assert r.precision >= 0.90, r.counts
+    assert r.staff_identified >= 0.95, r.counts
+    assert r.critical_at_least_high == 1.0, r.counts
+    assert r.benign_fp_rate <= 0.05, r.counts
 
 
 def test_targets_on_the_evaluation_file(rows, demo_staff):
@@ -151,7 +121,7 @@ class ProductMode:
         return self.detector.detect(text, threat=self.threat[text])
 
 
-def product_and_alone(name: str, demo_staff, model_path) -> tuple[dict, dict]:
+def product_and_alone(name: str, demo_staff, model_path) -> tuple[Measures, Measures]:
     from classifiers.artifact import load as load_model
 
     rows = load(DATA / f"doxxing_{name}.jsonl")
@@ -177,12 +147,12 @@ def test_targets_in_product_mode(name, demo_staff, trained_model_path):
 def test_later_files_keep_their_level(name, demo_staff, trained_model_path):
     product, _ = product_and_alone(name, demo_staff, trained_model_path)
     recall, precision, staff, critical, benign = FLOORS[name]
-    counts = product["counts"]
-    assert product["recall"] >= recall, counts
-    assert product["precision"] >= precision, counts
-    assert product["staff_identified"] >= staff, counts
-    assert product["critical_high"] >= critical, counts
-    assert product["benign_flagged"] <= benign, counts
+    counts = product.counts
+    assert product.recall >= recall, counts
+    assert product.precision >= precision, counts
+    assert product.staff_identified >= staff, counts
+    assert product.critical_high >= critical, counts
+    assert product.benign_flagged <= benign, counts
 
 
 @pytest.mark.parametrize("name", sorted(FILES))
