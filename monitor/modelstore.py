@@ -9,8 +9,10 @@ from pathlib import Path
 
 from classifiers import artifact
 from classifiers.corpus import Example, corpus_hash, load_training
+from classifiers.doxxing.detector import DoxxingDetector
 from classifiers.doxxing.learned_training import learned_data_hash, train_learned
 from classifiers.doxxing.staff import StaffRecord
+from classifiers.engine import Classifier
 from classifiers.model import TextModel, train
 
 log = logging.getLogger(__name__)
@@ -42,6 +44,11 @@ def shipped_data_hash(shipped: list[Example] | None = None) -> str:
     """The shipped corpus and the doxxing files the aim model learns from, as one version."""
     corpus = corpus_hash(load_training() if shipped is None else shipped)
     return hashlib.sha256(f"{corpus}:{learned_data_hash()}".encode()).hexdigest()
+
+
+def classifier_for(model: TextModel, staff: Sequence[StaffRecord]) -> Classifier:
+    """The text models and the doxxing detector with its learned opinions, as the service runs."""
+    return Classifier(model, DoxxingDetector(staff, aim=model.aim, exposure=model.exposure))
 
 
 def ensure_model(path: Path) -> TextModel:

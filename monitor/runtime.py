@@ -6,14 +6,13 @@ from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 
-from classifiers.doxxing import DoxxingDetector
 from classifiers.doxxing.staff import StaffRecord
 from classifiers.engine import Classifier
 from models.enums import Severity
 from monitor.alerts.dispatcher import AlertDispatcher
 from monitor.config import Settings
 from monitor.db import make_engine
-from monitor.modelstore import ensure_model
+from monitor.modelstore import classifier_for, ensure_model
 from monitor.pipeline import AlertPolicy, Pipeline
 from monitor.staff_registry import load_staff
 from scrapers.http import HttpClient
@@ -52,7 +51,7 @@ def build_runtime(settings: Settings) -> Runtime:
     engine = make_engine(settings.database_url)
     staff = load_staff(engine, settings)
     model = ensure_model(settings.model_path)
-    classifier = Classifier(model, DoxxingDetector(staff, aim=model.aim, exposure=model.exposure))
+    classifier = classifier_for(model, staff)
     policy = AlertPolicy(alert_channels(settings), Severity(settings.alerts.min_severity))
     dispatcher = AlertDispatcher(engine, settings, staff_describer(staff))
     return Runtime(settings, engine, classifier, Pipeline(engine, classifier, policy), dispatcher)

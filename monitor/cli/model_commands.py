@@ -11,16 +11,14 @@ import typer
 
 from classifiers.batch import BatchPost, read_posts, result_line
 from classifiers.corpus import load_heldout
-from classifiers.doxxing import DoxxingDetector
 from classifiers.doxxing.evaluation import EvaluationFileError, measure, read_rows
 from classifiers.doxxing.staff import StaffRecord, parse_staff_csv
-from classifiers.engine import Classifier
 from classifiers.evaluate import evaluate as evaluate_model
 from classifiers.evaluate import save_pr_curves
 from monitor.cli.common import DEFAULT_CONFIG, ConfigOption, fail, settings_from, setup_logging
 from monitor.config import Settings
 from monitor.db import make_engine
-from monitor.modelstore import ensure_model, train_and_save
+from monitor.modelstore import classifier_for, ensure_model, train_and_save
 from monitor.review_labels import review_doxxing_rows, review_examples
 from monitor.staff_registry import load_staff
 
@@ -52,7 +50,7 @@ def classify(
     settings = _settings_or_defaults(config)
     records = _staff_records(staff) if staff is not None else []
     model = ensure_model(settings.model_path)
-    classifier = Classifier(model, DoxxingDetector(records, aim=model.aim, exposure=model.exposure))
+    classifier = classifier_for(model, records)
     try:
         source = (
             sys.stdin
@@ -173,7 +171,7 @@ def evaluate_doxxing(
         fail(f"nothing measured, fix these lines first:\n{exc}")
     records = _staff_records(staff) if staff is not None else []
     model = ensure_model(settings.model_path)
-    classifier = Classifier(model, DoxxingDetector(records, aim=model.aim, exposure=model.exposure))
+    classifier = classifier_for(model, records)
     texts = [row["text"] for row in rows]
     results = {}
     for start in range(0, len(texts), CHUNK):
