@@ -15,15 +15,22 @@ class BatchPost:
     text: str
 
 
-def read_posts(lines: Iterable[str]) -> Iterator[BatchPost | str]:
-    """Yield a post per good line, or an error message naming the line number for a bad one."""
+def json_lines(lines: Iterable[str]) -> Iterator[tuple[int, object, str | None]]:
+    """(line number, parsed value, None) per non-blank line, or (number, None, what is wrong)."""
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
+            yield number, json.loads(line), None
         except json.JSONDecodeError as exc:
-            yield f"line {number}: not valid JSON ({exc.msg} at column {exc.colno})"
+            yield number, None, f"not valid JSON ({exc.msg} at column {exc.colno})"
+
+
+def read_posts(lines: Iterable[str]) -> Iterator[BatchPost | str]:
+    """Yield a post per good line, or an error message naming the line number for a bad one."""
+    for number, row, error in json_lines(lines):
+        if error:
+            yield f"line {number}: {error}"
             continue
         if not isinstance(row, dict):
             yield f"line {number}: expected a JSON object"

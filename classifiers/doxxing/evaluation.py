@@ -7,9 +7,10 @@ File format: classifiers/data/README.md ("Doxxing evaluation files"), one JSON o
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+
+from classifiers.batch import json_lines
 
 ORDER = ("none", "low", "medium", "high", "critical")
 REQUIRED = {"id": str, "text": str, "doxxing": int, "severity": str, "staff_ids": list}
@@ -93,13 +94,9 @@ def measure(detect: Callable[[str], dict], rows: Iterable[dict]) -> Measures:
 def read_rows(lines: Iterable[str], where: str) -> list[dict]:
     """Every row, or an EvaluationFileError listing each bad line by number."""
     rows, errors = [], []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            errors.append(f"{where}:{number}: not JSON ({exc.msg})")
+    for number, row, error in json_lines(lines):
+        if error:
+            errors.append(f"{where}:{number}: {error}")
             continue
         problem = _problem(row)
         if problem:

@@ -73,6 +73,6 @@ def test_bad_lines_are_named_and_nothing_is_measured(make_config, tmp_path):
     )
     result = run(settings.base_dir / "config.yaml", str(labelled))
     assert result.exit_code == 2
-    assert f"{labelled}:2: not JSON" in result.output
+    assert f"{labelled}:2: not valid JSON" in result.output
     assert f'{labelled}:3: "doxxing" must be 0 or 1' in result.output
     assert "recall" not in result.output
