@@ -41,7 +41,7 @@ def train_and_save(
 
 
 def shipped_data_hash(shipped: list[Example] | None = None) -> str:
-    """The shipped corpus and the doxxing files the aim model learns from, as one version."""
+    """The shipped corpus and the doxxing files the learned opinions learn from, as one version."""
     corpus = corpus_hash(load_training() if shipped is None else shipped)
     return hashlib.sha256(f"{corpus}:{learned_data_hash()}".encode()).hexdigest()
 

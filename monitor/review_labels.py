@@ -30,7 +30,8 @@ class Decision:
     lang: str
 
 
-def _decisions(engine: Engine) -> list[Decision]:
+def review_decisions(engine: Engine) -> list[Decision]:
+    """Every confirmed or dismissed item, read once for all the models that learn from them."""
     query = (
         select(ReviewItem.id, ReviewItem.status, ReviewItem.labels, Post.text, Post.lang)
         .join(Post, Post.id == ReviewItem.post_id)
@@ -43,7 +44,7 @@ def _decisions(engine: Engine) -> list[Decision]:
         ]
 
 
-def review_examples(engine: Engine) -> list[Example]:
+def review_examples(decisions: list[Decision]) -> list[Example]:
     """For the disinformation and threat models: a dismissed item was wrong on every label."""
     return [
         Example(
@@ -53,14 +54,14 @@ def review_examples(engine: Engine) -> list[Example]:
             "review:confirmed" if d.confirmed else "review:dismissed",
             {label: int(d.confirmed and label in d.flagged) for label in LABELS},
         )
-        for d in _decisions(engine)
+        for d in decisions
     ]
 
 
-def review_doxxing_rows(engine: Engine) -> list[dict]:
+def review_doxxing_rows(decisions: list[Decision]) -> list[dict]:
     """For the doxxing detector's aim model: items flagged as doxxing, confirmed or dismissed."""
     return [
         {"text": d.text, "doxxing": int(d.confirmed)}
-        for d in _decisions(engine)
+        for d in decisions
         if Label.DOXXING.value in d.flagged
     ]

@@ -19,7 +19,7 @@ from monitor.cli.common import DEFAULT_CONFIG, ConfigOption, fail, settings_from
 from monitor.config import Settings
 from monitor.db import make_engine
 from monitor.modelstore import classifier_for, ensure_model, train_and_save
-from monitor.review_labels import review_doxxing_rows, review_examples
+from monitor.review_labels import review_decisions, review_doxxing_rows, review_examples
 from monitor.staff_registry import load_staff
 
 CHUNK = 2000
@@ -101,7 +101,8 @@ def train(
     extra, reviewed, staff = [], [], []
     if from_reviews:
         engine = make_engine(settings.database_url)
-        extra, reviewed = review_examples(engine), review_doxxing_rows(engine)
+        decisions = review_decisions(engine)
+        extra, reviewed = review_examples(decisions), review_doxxing_rows(decisions)
         staff = load_staff(engine, settings)
         typer.echo(
             f"{len(extra)} review decision(s) added to the corpus, "
