@@ -104,7 +104,7 @@ def read_rows(lines: Iterable[str], where: str) -> list[dict]:
         else:
             rows.append(row)
     if errors:
-        raise EvaluationFileError("\n".join(errors[:20]) + _more(len(errors)))
+        raise EvaluationFileError(listed(errors, "\n"))
     return rows
 
 
@@ -121,5 +121,7 @@ def _problem(row: object) -> str | None:
     return None
 
 
-def _more(count: int) -> str:
-    return f"\n… and {count - 20} more" if count > 20 else ""
+def listed(items: list[str], separator: str, limit: int = 20) -> str:
+    """The first `limit` items, and how many more there are."""
+    more = f"{separator}… and {len(items) - limit} more" if len(items) > limit else ""
+    return separator.join(items[:limit]) + more

@@ -11,7 +11,7 @@ import typer
 
 from classifiers.batch import BatchPost, read_posts, result_line
 from classifiers.corpus import load_heldout
-from classifiers.doxxing.evaluation import EvaluationFileError, measure, read_rows
+from classifiers.doxxing.evaluation import EvaluationFileError, listed, measure, read_rows
 from classifiers.doxxing.staff import StaffRecord, parse_staff_csv
 from classifiers.evaluate import evaluate as evaluate_model
 from classifiers.evaluate import save_pr_curves
@@ -194,8 +194,7 @@ def evaluate_doxxing(
     )
     for title, ids in (("missed", m.missed), ("wrongly flagged", m.false_flags)):
         if ids:
-            more = f" … and {len(ids) - 20} more" if len(ids) > 20 else ""
-            typer.echo(f"  {title}: {', '.join(ids[:20])}{more}")
+            typer.echo(f"  {title}: {listed(ids, ', ')}")
 
 
 def _staff_records(path: Path) -> list[StaffRecord]:

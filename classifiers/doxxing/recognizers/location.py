@@ -257,6 +257,7 @@ _PEOPLE_SEARCH_LINK = re.compile(
     + "|".join(PEOPLE_SEARCH_SITES)
     + r")\.se/(?=[^\s]*[a-z])[^\s)\]>\"'<]+"
 )
+_PEOPLE_SEARCH_PATHS = tuple(f"{site}.se/" for site in PEOPLE_SEARCH_SITES)
 
 
 class PeopleSearchLinkRecognizer(Recognizer):
@@ -268,11 +269,11 @@ class PeopleSearchLinkRecognizer(Recognizer):
             _PEOPLE_SEARCH_LINK,
             0.8,
             "link to a people-search page (home address)",
-            triggers=tuple(f"{site}.se/" for site in PEOPLE_SEARCH_SITES),
+            triggers=_PEOPLE_SEARCH_PATHS,
             word_start=True,
         ),
     )
-    needs_words = tuple(f"{site}.se/" for site in PEOPLE_SEARCH_SITES)
+    needs_words = _PEOPLE_SEARCH_PATHS
 
     def validate(self, match: re.Match, text: str, folded: str, finding: Finding) -> bool:
         finding.subtype = "people_search"
