@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from classifiers.doxxing.described import described_worker
+from classifiers.doxxing.handle_names import handle_persons
 from classifiers.doxxing.learned import MaskedTextModel
-from classifiers.doxxing.lexicon import DEFINITE_ROLE_RE, has_role_phrase
-from classifiers.doxxing.names import NameMatcher
+from classifiers.doxxing.lexicon import DEFINITE_ROLE_RE
+from classifiers.doxxing.loose import LOOSE_THRESHOLD, about_social_services, loose_names
+from classifiers.doxxing.names import NameMatcher, PersonMatch
 from classifiers.doxxing.recognizers import RecognizerRegistry
-from classifiers.doxxing.severity import Assessment, assess
+from classifiers.doxxing.severity import Assessment, assess, learned_input
 from classifiers.doxxing.staff import StaffRecord
 from classifiers.doxxing.text import MAX_CHARS, fold
 from classifiers.doxxing.tokens import Post
@@ -55,13 +57,15 @@ class DoxxingDetector:
             return None
         text = text[:MAX_CHARS]
         folded = fold(text)
-        # Fast path: no registered name token, no role word and no masked name -> nobody is named.
+        # Fast path: no registered name token, no role word, no masked name and nothing about
+        # social services -> nobody is named.
         post = Post(text, folded)
+        topical = about_social_services(post)
         if (
-            "*" not in folded
+            not topical
+            and "*" not in folded
             and not any(h in folded for h in _ARABIC_ROLE_HINTS)
             and not self.names.quick_check(post)
-            and not has_role_phrase(folded)
         ):
             return None
         persons = self.names.find(text, folded, post)
@@ -69,10 +73,38 @@ class DoxxingDetector:
             described = described_worker(folded)
             if described is not None:
                 persons = [described]
+        findings = None
+        aimed = False
+        if not persons and topical:
+            findings = self.recognizers.analyze(text, folded, post)
+            persons, aimed = self._unconfirmed(post, findings)
         if not persons and not DEFINITE_ROLE_RE.search(folded):
             return None
-        findings = self.recognizers.analyze(text, folded, post)
-        return assess(post, persons, findings, threat=threat, aim=self.aim, exposure=self.exposure)
+        if findings is None:
+            findings = self.recognizers.analyze(text, folded, post)
+        return assess(
+            post,
+            persons,
+            findings,
+            threat=threat,
+            aim=self.aim,
+            exposure=self.exposure,
+            aimed=aimed,
+        )
+
+    def _unconfirmed(self, post: Post, findings: list) -> tuple[list[PersonMatch], bool]:
+        """People the name rules could not confirm: a registered name spelled in a handle, or
+        names the aim model judges the post to be written against (loose.py); and whether the
+        aim model said so."""
+        registered, handle_candidates = handle_persons(self.names, post.text, findings)
+        if registered or self.aim is None:
+            return registered, False
+        loose = loose_names(self.names, post) + handle_candidates
+        if loose:
+            masked_text = learned_input(post.folded, loose, findings)
+            if self.aim.probability(masked_text) >= LOOSE_THRESHOLD:
+                return loose, True
+        return [], False
 
     def detect(self, text: str, *, threat: bool = False) -> dict:
         result = self.assessment(text, threat=threat)

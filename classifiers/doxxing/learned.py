@@ -36,8 +36,12 @@ def masked(folded: str, spans: Iterable[tuple[int, int, str]]) -> str:
     """The post with each named person and each detail replaced by its kind: the model learns
     how people write about a social worker, not who is named or which number is given."""
     text = folded
+    left = len(folded)  # where the last replacement began: an overlapping span is skipped
     for start, end, tag in sorted(spans, reverse=True):
+        if end > left:
+            continue
         text = f"{text[:start]} {tag} {text[end:]}"
+        left = start
     return text
 
 

@@ -835,7 +835,7 @@ class NameMatcher:
             start = tk.starts[i]
             if not (tk.alpha[i] or "-" in word) or any(s <= start < e for s, e in taken):
                 continue
-            match = self._name_at(tk, i)
+            match = self.name_at(tk, i)
             if match is None:
                 continue
             end, confidence, why = match
@@ -857,7 +857,7 @@ class NameMatcher:
             taken.append((person.start, person.end))
         return found
 
-    def _name_at(self, tk: Post, i: int) -> tuple[int, float, str] | None:
+    def name_at(self, tk: Post, i: int) -> tuple[int, float, str] | None:
         """If a person's name starts at token i, return (end token, confidence, why)."""
         words, caps, alpha = tk.words, tk.caps, tk.alpha
         word = words[i]

@@ -168,7 +168,10 @@ def assess(
     threat: bool = False,
     aim: MaskedTextModel | None = None,
     exposure: MaskedTextModel | None = None,
+    aimed: bool = False,
 ) -> Assessment:
+    """`aimed`: the aim model has already judged the post written against `persons`, names
+    found without a role (loose.py)."""
     text, folded = post.text, post.folded
     victim = VICTIM_SET.search(post)
     quoted = _quoted_spans(text)
@@ -231,6 +234,8 @@ def assess(
         reasons.append("named staff with role" if with_role else "registered staff named")
     elif any(p.why.startswith("social worker identified by role") for p in persons):
         reasons.append("social worker identified by role")
+    elif aimed:
+        reasons.append("person named in a post about social services")
     else:
         reasons.append("person named beside a social-services role")
 
@@ -242,11 +247,13 @@ def assess(
     elif hostile:
         severity = "medium"
         reasons.append("hostile exposure")
-    elif (
-        aim is not None
-        and not benign
-        and _open_case(post, persons)
-        and aim.says_yes(learned_input(folded, persons, usable))
+    elif not benign and (
+        aimed
+        or (
+            aim is not None
+            and _open_case(post, persons)
+            and aim.says_yes(learned_input(folded, persons, usable))
+        )
     ):
         severity = "medium"
         reasons.append("written against the person (learned from labelled posts)")

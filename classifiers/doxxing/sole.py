@@ -22,7 +22,7 @@ def _words(block: str) -> frozenset[str]:
 
 
 # Words right before a name that make it someone else's: the poster's family, a child, a client.
-_NOT_WORKER_BEFORE = _words(
+NOT_WORKER_BEFORE = _words(
     """min mitt mina var vart vara my our dotter dottern son sonen barn barnet barnen mamma
     pappa man mannen fru frun bror syster sister brother daughter son wife husband mother
     father familjen advokat advokaten lawyer journalist reporter kommunalrad ordforande
@@ -30,7 +30,7 @@ _NOT_WORKER_BEFORE = _words(
     oppositionsrad oppositionsradet gruppledare gruppledaren namndordforande ordforanden
     mp mep senator halsningar halsning mvh regards hilsen"""
 )
-_PARTIES = _words("s m v c l kd mp sd")
+PARTIES = _words("s m v c l kd mp sd")
 _LABELS = frozenset(("heter", "hette", "named", "called"))
 _NAME_LABELS = frozenset(("name", "namn", "namnet", "namne", "navn", "nombre", "الاسم", "اسم"))
 _ARABIC_IS = frozenset(("هو", "هي"))
@@ -101,9 +101,9 @@ def sole_name(
         labelled = _labelled(words, i, i + 2)
         if not (labelled or word in first_names):
             continue
-        if i >= 1 and words[i - 1] in _NOT_WORKER_BEFORE:
+        if i >= 1 and words[i - 1] in NOT_WORKER_BEFORE:
             continue
-        if i + 4 <= n and words[i + 2] == "(" and words[i + 3] in _PARTIES:
+        if i + 4 <= n and words[i + 2] == "(" and words[i + 3] in PARTIES:
             continue  # "Anna Berg (S)": a politician
         found.add((word, nxt))
         span = (i, i + 2)

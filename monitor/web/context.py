@@ -49,6 +49,9 @@ REASON_SV = {
     "person named beside a social-services role": (
         "person namngiven bredvid en roll inom socialtjänsten"
     ),
+    "person named in a post about social services": (
+        "person namngiven i ett inlägg om socialtjänsten"
+    ),
     "hostile exposure": "fientlig uthängning",
     "written against the person (learned from labelled posts)": (
         "skrivet mot personen (inlärt från granskade inlägg)"

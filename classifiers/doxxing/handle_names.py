@@ -1,0 +1,73 @@
+"""People named only by their social-media handle: "@kattis.holm.uppsala", "snap: malin.fg".
+
+A handle is how campaign posts send followers to a worker's own account, and it often spells
+the name; the name rules read words, and "kattis . holm" is three tokens with a dot between.
+A handle that holds a registered name (or an alias, or a first name and the start of the surname,
+"@tobbe.granq") names that person; one that holds a gazetteer first name is a loose candidate
+(loose.py) whom the aim model judges. The person's span starts after the "@" or the platform
+label, so the handle itself still counts as an exposed detail.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from classifiers.doxxing.loose import LOOSE_WHY
+from classifiers.doxxing.names import NameMatcher, PersonMatch
+from classifiers.doxxing.recognizers.base import Finding
+from classifiers.doxxing.text import fold
+
+_BODY_RE = re.compile(r"[a-z][a-z0-9._\-]*$")
+_PARTS_RE = re.compile(r"[^a-z]+")
+MIN_PREFIX = 4  # "granq" for Granqvist; shorter pieces match too much
+
+
+def handle_persons(
+    matcher: NameMatcher, text: str, findings: Sequence[Finding]
+) -> tuple[list[PersonMatch], list[PersonMatch]]:
+    """(registered people, loose candidates) named by the handles among `findings`."""
+    registered: list[PersonMatch] = []
+    loose: list[PersonMatch] = []
+    for finding in findings:
+        if finding.kind != "handle":
+            continue
+        raw = fold(text[finding.start : finding.end])
+        body = _BODY_RE.search(raw)
+        if body is None:
+            continue
+        start = finding.start + body.start()
+        parts = [part for part in _PARTS_RE.split(body.group()) if part]
+        staff_id = _registered_in(matcher, parts)
+        if staff_id is not None:
+            why = "registered staff named in a social-media handle"
+            registered.append(PersonMatch(start, finding.end, staff_id, 0.75, why))
+            # a bare "@name" is weak evidence of an account; one that spells a registered
+            # worker's name is theirs
+            finding.confidence = max(finding.confidence, 0.8)
+        elif any(len(part) >= 3 and part in matcher.first_names for part in parts):
+            loose.append(PersonMatch(start, finding.end, None, 0.5, LOOSE_WHY))
+    return registered, loose
+
+
+def _registered_in(matcher: NameMatcher, parts: list[str]) -> str | None:
+    """The one registered person whose first name and surname (or its start) the parts spell."""
+    hits = set()
+    joined = "".join(parts)
+    for entry in matcher.staff.values():
+        for form in entry.forms:
+            first, last = form[0], form[-1].replace("-", "")
+            if len(form) < 2:
+                continue
+            if len(first) >= 3 and first + last[:MIN_PREFIX] in joined:
+                hits.add(entry.id)  # "@emmasoderlund"
+                continue
+            if first not in parts:
+                continue
+            after = parts[parts.index(first) + 1 :]
+            if any(
+                part == last or (len(part) >= MIN_PREFIX and last.startswith(part))
+                for part in after
+            ):
+                hits.add(entry.id)
+    return hits.pop() if len(hits) == 1 else None

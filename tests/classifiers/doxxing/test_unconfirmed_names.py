@@ -1,0 +1,115 @@
+"""Names the rules cannot tie to a role (loose.py) and names spelled in handles (handle_names.py).
+
+The posts here are written for this test; none is in the files the aim model learns from.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from classifiers.doxxing import DoxxingDetector
+from classifiers.doxxing.handle_names import handle_persons
+from classifiers.doxxing.learned import masked
+from classifiers.doxxing.loose import LOOSE_WHY, about_social_services, loose_names
+from classifiers.doxxing.text import fold
+from classifiers.doxxing.tokens import Post
+
+
+def _post(text: str) -> Post:
+    return Post(text, fold(text))
+
+
+@pytest.fixture(scope="module")
+def product(demo_staff, trained_model):
+    return DoxxingDetector(demo_staff, aim=trained_model.aim, exposure=trained_model.exposure)
+
+
+@pytest.fixture(scope="module")
+def rules(demo_staff):
+    return DoxxingDetector(demo_staff)
+
+
+def _handles(detector, text):
+    findings = detector.recognizers.analyze(text, fold(text), _post(text))
+    return handle_persons(detector.names, text, findings)
+
+
+@pytest.mark.parametrize(
+    ("text", "topical"),
+    [
+        ("Kvinnan som bestämmer om LVU i Sigtuna sitter i kommunhuset", True),
+        ("The child services in Gävle took them", True),
+        ("الموظفة بالسوسيال أخدت الولاد", True),
+        ("Bortsprungen katt på Tallvägen, ring Maja", False),
+    ],
+)
+def test_posts_about_social_services_are_told_from_others(text, topical):
+    assert about_social_services(_post(text)) is topical
+
+
+def test_every_name_in_the_post_is_a_candidate_but_politicians_and_family(detector):
+    text = (
+        "Camilla Hedlund bestämmer över LVU i Sigtuna. Kommunalrådet Anna Berg (S) svarar inte "
+        "och min dotter Sara Lund får inte komma hem."
+    )
+    found = [text[p.start : p.end] for p in loose_names(detector.names, _post(text))]
+    assert found == ["Camilla Hedlund"]
+
+
+@pytest.mark.parametrize(
+    ("text", "handle", "staff_id"),
+    [
+        ("kommentera på @kattis.holm.uppsala, hon jobbar på soc", "kattis.holm.uppsala", "s09"),
+        ("skriv till @tobbe.granq han e på soc", "tobbe.granq", "s21"),
+        ("dm:a henne @emmasoderlund_ hon jobbar på soc", "emmasoderlund_", "s22"),
+    ],
+)
+def test_a_handle_spelling_a_registered_name_names_that_person(
+    rules, text, handle, staff_id
+):
+    registered, loose = _handles(rules, text)
+    assert [(text[p.start : p.end], p.staff_id) for p in registered] == [(handle, staff_id)]
+    assert not loose
+    result = rules.detect(text)
+    assert staff_id in result["staff_ids"]
+    # the handle is still an exposed detail: the person's span starts after the "@"
+    assert "handle" in {item["kind"] for item in result["pii"]}
+
+
+def test_a_handle_with_an_unregistered_first_name_is_only_a_candidate(rules):
+    text = "soc tjejen i haninge heter malin, snap: malin.fg"
+    registered, loose = _handles(rules, text)
+    assert not registered
+    assert [(text[p.start : p.end], p.why) for p in loose] == [("malin.fg", LOOSE_WHY)]
+
+
+def test_overlapping_spans_are_masked_once():
+    text = "snap: malin.fg"
+    assert masked(text, [(0, 14, "HANDLE"), (6, 14, "PERSON")]) == "snap:  PERSON "
+
+
+AIMED = [
+    "Den som skrev under LVU-ansökan i Mjölby heter Therese Blom. Hon bor på Storgatan 14 B "
+    "och kör en röd Golf. Sprid så alla vet vem hon är.",
+    "The woman in Kalmar who signed the LVU papers on my nephew is Johanna Ekberg. We found "
+    "your home on Lindvägen 7. Everyone will know.",
+]
+NOT_AIMED = [
+    "Lars Holm (S), ordförande i socialnämnden i Mjölby, svarar på frågor om LVU i kvällens "
+    "debatt i kommunhuset.",
+    "Tack Therese Blom för att du körde hem mig efter kyrkans familjedag i kommunens "
+    "församlingshem 🙏",
+]
+
+
+@pytest.mark.parametrize("text", AIMED)
+def test_a_name_without_role_in_a_post_against_a_worker_is_flagged(text, rules, product):
+    assert not rules.detect(text)["flagged"]  # no role beside the name: the rules see nobody
+    result = product.detect(text)
+    assert result["flagged"] and result["severity"] == "critical"
+    assert "person named in a post about social services" in result["reasons"]
+
+
+@pytest.mark.parametrize("text", NOT_AIMED)
+def test_a_name_without_role_in_a_benign_post_is_not_flagged(text, product):
+    assert not product.detect(text)["flagged"]
