@@ -64,9 +64,7 @@ def test_every_name_in_the_post_is_a_candidate_but_politicians_and_family(detect
         ("dm:a henne @emmasoderlund_ hon jobbar på soc", "emmasoderlund_", "s22"),
     ],
 )
-def test_a_handle_spelling_a_registered_name_names_that_person(
-    rules, text, handle, staff_id
-):
+def test_a_handle_spelling_a_registered_name_names_that_person(rules, text, handle, staff_id):
     registered, loose = _handles(rules, text)
     assert [(text[p.start : p.end], p.staff_id) for p in registered] == [(handle, staff_id)]
     assert not loose
