@@ -24,7 +24,7 @@ from classifiers.doxxing.learned import MaskedTextModel
 from classifiers.model import LabelModel, TextModel
 
 FORMAT = "socialvakt-model"
-LEARNED = ("aim", "exposure")  # the doxxing detector's learned opinions, each optional
+LEARNED = ("aim", "exposure", "unnamed")  # the doxxing detector's learned opinions, each optional
 
 # The non-default types a Socialvakt model contains (what get_untrusted_types reports for it).
 TRUSTED_TYPES = frozenset(

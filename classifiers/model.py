@@ -139,6 +139,7 @@ class TextModel:
     # the doxxing detector's learned opinions (classifiers/doxxing/learned.py)
     aim: MaskedTextModel | None = None
     exposure: MaskedTextModel | None = None
+    unnamed: MaskedTextModel | None = None
     _names: np.ndarray | None = field(default=None, repr=False, compare=False)
     _char: CachedWordNgrams | None = field(default=None, repr=False, compare=False)
 

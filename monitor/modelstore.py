@@ -30,7 +30,7 @@ def train_and_save(
     examples = shipped + list(extra)
     model = train(examples)
     learned = train_learned(reviewed_doxxing, staff)
-    model.aim, model.exposure = learned.aim, learned.exposure
+    model.aim, model.exposure, model.unnamed = learned.aim, learned.exposure, learned.unnamed
     model.meta["learned_examples"] = learned.counts
     # The shipped part alone, so `socialvakt doctor` tells a model trained on an older corpus
     # from one that also learnt from review decisions (--from-reviews).
@@ -48,13 +48,14 @@ def shipped_data_hash(shipped: list[Example] | None = None) -> str:
 
 def classifier_for(model: TextModel, staff: Sequence[StaffRecord]) -> Classifier:
     """The text models and the doxxing detector with its learned opinions, as the service runs."""
-    return Classifier(model, DoxxingDetector(staff, aim=model.aim, exposure=model.exposure))
+    detector = DoxxingDetector(staff, aim=model.aim, exposure=model.exposure, unnamed=model.unnamed)
+    return Classifier(model, detector)
 
 
 def ensure_model(path: Path) -> TextModel:
     if path.exists():
         model = artifact.load(path)
-        if model.aim is None or model.exposure is None:
+        if model.aim is None or model.exposure is None or model.unnamed is None:
             log.warning(
                 "%s was trained by an older version without the doxxing detector's learned "
                 "opinions: doxxing runs on its rules alone until `socialvakt train` retrains it",

@@ -15,6 +15,7 @@ from classifiers.doxxing.severity import Assessment, assess, learned_input
 from classifiers.doxxing.staff import StaffRecord
 from classifiers.doxxing.text import MAX_CHARS, fold
 from classifiers.doxxing.tokens import Post
+from classifiers.doxxing.unnamed import unnamed_input, unnamed_worker
 
 _ARABIC_ROLE_HINTS = ("سوسيال", "الموظف", "موظف", "الأخصائي", "الاخصائي")
 
@@ -44,12 +45,14 @@ class DoxxingDetector:
         staff: Sequence[StaffRecord] = (),
         aim: MaskedTextModel | None = None,
         exposure: MaskedTextModel | None = None,
+        unnamed: MaskedTextModel | None = None,
     ) -> None:
         self.names = NameMatcher(staff)
         self.recognizers = RecognizerRegistry()
         # the learned opinions (learned.py); without them the rules alone decide
         self.aim = aim
         self.exposure = exposure
+        self.unnamed = unnamed
 
     def assessment(self, text: str, *, threat: bool = False) -> Assessment | None:
         """The people, details and severity found; None when the post names nobody."""
@@ -93,17 +96,19 @@ class DoxxingDetector:
         )
 
     def _unconfirmed(self, post: Post, findings: list) -> tuple[list[PersonMatch], bool]:
-        """People the name rules could not confirm: a registered name spelled in a handle, or
-        names the aim model judges the post to be written against (loose.py); and whether the
-        aim model said so."""
+        """People the name rules could not confirm: a registered name spelled in a handle; names
+        the aim model judges the post to be written against (loose.py); a worker the unnamed
+        model judges pointed out without a name (unnamed.py). And whether a model said so."""
         registered, handle_candidates = handle_persons(self.names, post.text, findings)
-        if registered or self.aim is None:
+        if registered:
             return registered, False
         loose = loose_names(self.names, post) + handle_candidates
-        if loose:
+        if loose and self.aim is not None:
             masked_text = learned_input(post.folded, loose, findings)
             if self.aim.probability(masked_text) >= LOOSE_THRESHOLD:
                 return loose, True
+        if self.unnamed is not None and self.unnamed.says_yes(unnamed_input(post, findings)):
+            return [unnamed_worker(post, self.names.roles(post))], True
         return [], False
 
     def detect(self, text: str, *, threat: bool = False) -> dict:

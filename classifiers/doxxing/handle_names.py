@@ -1,4 +1,5 @@
-"""People named only by their social-media handle: "@kattis.holm.uppsala", "snap: malin.fg".
+"""People named only by their social-media handle or e-mail address: "@kattis.holm.uppsala",
+"snap: malin.fg", "jorgen.ohman.home@gmail.com".
 
 A handle is how campaign posts send followers to a worker's own account, and it often spells
 the name; the name rules read words, and "kattis . holm" is three tokens with a dot between.
@@ -30,23 +31,27 @@ def handle_persons(
     registered: list[PersonMatch] = []
     loose: list[PersonMatch] = []
     for finding in findings:
-        if finding.kind != "handle":
+        if finding.kind not in ("handle", "email"):
             continue
         raw = fold(text[finding.start : finding.end])
-        body = _BODY_RE.search(raw)
-        if body is None:
-            continue
-        start = finding.start + body.start()
-        parts = [part for part in _PARTS_RE.split(body.group()) if part]
+        if finding.kind == "email":
+            local = raw.split("@")[0]
+            body, start, end = local, finding.start, finding.start + len(local)
+        else:
+            match = _BODY_RE.search(raw)
+            if match is None:
+                continue
+            body, start, end = match.group(), finding.start + match.start(), finding.end
+        parts = [part for part in _PARTS_RE.split(body) if part]
         staff_id = _registered_in(matcher, parts)
         if staff_id is not None:
-            why = "registered staff named in a social-media handle"
-            registered.append(PersonMatch(start, finding.end, staff_id, 0.75, why))
+            why = f"registered staff named in a {finding.kind}"
+            registered.append(PersonMatch(start, end, staff_id, 0.75, why))
             # a bare "@name" is weak evidence of an account; one that spells a registered
             # worker's name is theirs
             finding.confidence = max(finding.confidence, 0.8)
         elif any(len(part) >= 3 and part in matcher.first_names for part in parts):
-            loose.append(PersonMatch(start, finding.end, None, 0.5, LOOSE_WHY))
+            loose.append(PersonMatch(start, end, None, 0.5, LOOSE_WHY))
     return registered, loose
 
 

@@ -9,7 +9,9 @@ linear model on the wording around the masked names and details (`masked`), aske
   that medium, but praise, fact-checks and quotes the benign word lists do not know look the same
   to a rule. On three files measured before their rules were written, 21 of the 50 doxxing posts
   the rules missed were this case, beside 15 benign ones; leave-one-file-out the model found 19 of
-  21 for 1 of 15 wrongly. Asked where the rules say low with no benign context: may say medium.
+  21 for 1 of 15 wrongly. Asked where the rules say low, also where they saw thanks or news
+  (leave-one-file-out on ten files that gained 10 doxxing posts and flagged no benign one more),
+  not where the worker is the victim: may say medium. With filming found, high.
 - **exposure**: a post rated medium whose wording says more is exposed than the recognizers found
   ("han bor granne med min faster", "hennes ungar går i samma skola som mina"). Leave-one-file-out
   on eight files it raised 15 of 27 such posts for 3 of 152 true mediums. May say high, so the

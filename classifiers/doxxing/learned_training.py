@@ -20,13 +20,21 @@ from classifiers.doxxing.learned import (
     MaskedTextModel,
     fit_masked,
 )
+from classifiers.doxxing.loose import about_social_services
 from classifiers.doxxing.severity import learned_input
 from classifiers.doxxing.staff import StaffRecord, parse_staff_csv
 from classifiers.doxxing.text import DATA_DIR, MAX_CHARS, fold
+from classifiers.doxxing.tokens import Post
+from classifiers.doxxing.unnamed import UNNAMED_THRESHOLD, unnamed_input
 
 TRAINING_FILES = tuple(
     f"doxxing_{name}.jsonl"
-    for name in ("eval", "heldout", *(f"heldout{n}" for n in range(2, 8)), "train1", "train2")
+    for name in (
+        "eval",
+        "heldout",
+        *(f"heldout{n}" for n in range(2, 8)),
+        *(f"train{n}" for n in range(1, 5)),
+    )
 )
 STAFF_FILE = "staff_demo.csv"  # the registry these files were written against
 
@@ -35,6 +43,7 @@ STAFF_FILE = "staff_demo.csv"  # the registry these files were written against
 class Learned:
     aim: MaskedTextModel
     exposure: MaskedTextModel
+    unnamed: MaskedTextModel
     counts: dict[str, int]
 
 
@@ -57,6 +66,21 @@ def masked_rows(rows: Sequence[dict], detector: DoxxingDetector) -> list[tuple[s
     return found
 
 
+def unnamed_rows(rows: Sequence[dict], detector: DoxxingDetector) -> list[tuple[str, dict]]:
+    """Every post about social services in which the rules find nobody, details masked."""
+    found = []
+    for row in rows:
+        result = detector.assessment(row["text"])
+        if result is not None and result.persons:
+            continue
+        text = row["text"][:MAX_CHARS]
+        post = Post(text, fold(text))
+        if about_social_services(post):
+            findings = detector.recognizers.analyze(text, post.folded, post)
+            found.append((unnamed_input(post, findings), row))
+    return found
+
+
 def train_learned(
     reviewed: Sequence[dict] = (),
     staff: Sequence[StaffRecord] = (),
@@ -66,7 +90,8 @@ def train_learned(
     doxxing items (`reviewed`: {"text", "doxxing"}, masked with the municipality's own `staff`).
     Reviews say whether a flag was right, not how severe it was: they teach the aim model only."""
     demo, _ = parse_staff_csv((data_dir / STAFF_FILE).read_text(encoding="utf-8"))
-    shipped = masked_rows(training_rows(data_dir), DoxxingDetector(demo))
+    rules, rows = DoxxingDetector(demo), training_rows(data_dir)
+    shipped = masked_rows(rows, rules)
     from_reviews = masked_rows(reviewed, DoxxingDetector(staff)) if reviewed else []
     aim_rows = shipped + from_reviews
     aim = fit_masked(
@@ -78,8 +103,19 @@ def train_learned(
         [int(row["severity"] in ("high", "critical")) for _, row in doxxing],
         EXPOSURE_THRESHOLD,
     )
-    counts = {"aim": len(aim_rows), "aim_from_reviews": len(from_reviews), "exposure": len(doxxing)}
-    return Learned(aim, exposure, counts)
+    nameless = unnamed_rows(rows, rules)
+    unnamed = fit_masked(
+        [text for text, _ in nameless],
+        [int(row["doxxing"]) for _, row in nameless],
+        UNNAMED_THRESHOLD,
+    )
+    counts = {
+        "aim": len(aim_rows),
+        "aim_from_reviews": len(from_reviews),
+        "exposure": len(doxxing),
+        "unnamed": len(nameless),
+    }
+    return Learned(aim, exposure, unnamed, counts)
 
 
 def learned_data_hash(data_dir: Path = DATA_DIR) -> str:

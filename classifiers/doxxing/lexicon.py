@@ -728,7 +728,8 @@ HOSTILE_SYMBOLS = (
 )
 
 # The person is the victim of exposure, or speaks for themselves (news about threats against staff,
-# a worker's own post): hostile words there are quoted, not aimed.
+# a worker's own post), or someone asks others to stop spreading the name ("Sluta sprida hans
+# namn, det är livsfarligt"): hostile words there are quoted, not aimed.
 VICTIM = phrase_lines(
     """
     blev utpekad
@@ -737,8 +738,15 @@ VICTIM = phrase_lines(
     pekades ut
     har hotats
     blev hotad
+    hotades
     utsattes for
+    utsatts for
     utsatt for
+    fatt ta emot hot
+    fick ta emot hot
+    been threatened
+    was threatened
+    received threats
     utsatta
     polisanmalt
     polisanmalde
@@ -749,6 +757,23 @@ VICTIM = phrase_lines(
     enkat
     det har ar jag
     jag har fatt hora
+    sluta sprida
+    sluta dela
+    sluta hanga ut
+    sprid inte
+    dela inte
+    inte hanga ut
+    inte okej att hanga ut
+    istallet for att hanga ut
+    for att hanga ut folk
+    dont share
+    don't share
+    do not share
+    stop sharing
+    not attacking
+    livsfarligt for
+    ما تنشروا
+    لا تنشروا
     """
 )
 
@@ -1058,6 +1083,19 @@ BENIGN = phrase_lines(
 # seller's (see severity).
 NAMESAKE = phrase_lines(
     """
+    bortsprungen
+    bortsprungna
+    forsvann
+    forsvunnen
+    upphittad
+    hittelon
+    agare
+    lost dog
+    lost cat
+    missing dog
+    missing cat
+    ضاعت
+    ضايع
     oppnar
     nyoppnar
     nyoppnat
@@ -1100,6 +1138,52 @@ NAMESAKE = phrase_lines(
     gjorde mal
     tva mal
     tre mal
+    """
+)
+
+# A job ad, a recruitment drive or an invitation: the contact person's number, e-mail and the
+# meeting place are given to be used, whether the number is a landline or a work mobile.
+INVITATION = phrase_lines(
+    """
+    vi soker
+    kommun soker
+    kommunen soker
+    foretag soker
+    soker familjehem
+    soker fler familjehem
+    soker socialsekreterare
+    soker handlaggare
+    ansokan
+    ansok
+    sista ansokningsdag
+    tjansten
+    lediga tjanster
+    oppet hus
+    informationskvall
+    informationsmote
+    informationstraff
+    anmalan till
+    anmalan senast
+    anmalan via
+    kontaktperson
+    kontakt :
+    valkommen
+    valkomna
+    hiring
+    apply now
+    to apply
+    info evening
+    information evening
+    open house
+    وظيفة
+    للاستفسار
+    للتسجيل
+    تواصل معنا
+    تواصلوا مع
+    بحضور
+    ورشة
+    اجتماع معلومات
+    أمسية
     """
 )
 
@@ -1255,6 +1339,7 @@ BENIGN_SET = PhraseSet(BENIGN)
 OWN_SET = PhraseSet(OWN)
 VICTIM_SET = PhraseSet(VICTIM)
 NAMESAKE_SET = PhraseSet(NAMESAKE)
+INVITATION_SET = PhraseSet(INVITATION)
 HOME_SET = PhraseSet(tuple(h if " " in h or "." in h else h + "*" for h in HOME))
 # A prefix-factored alternation with no look-behind at its start lets `re` skip ahead by first
 # character; the word boundary before the match is checked by hand (half the time of the plain

@@ -27,15 +27,16 @@ LOOSE_THRESHOLD = 0.9
 LOOSE_WHY = "name in a post about social services"
 
 # Beyond the role and workplace words: the decisions and places a campaign post talks about.
-_TOPIC_RE = re.compile(
+TOPIC_RE = re.compile(
     r"\b(?:lvu\w*|soc\w*|familjehem\w*|utred\w*|omhand\w*|placer\w*|kommun\w*|ifo|bou|"
-    r"child\w*\s+(?:services|protection)|cps|case\s?workers?)\b"
+    r"child\w*\s+(?:services|protection)|cps|case\s?workers?|foster\s+(?:care|famil\w*|home\w*)|"
+    r"welfare\s+(?:office\w*|unit))\b"
     r"|سوسيال|بلدية|كومون|الموظف"
 )
 
 
 def about_social_services(post: Post) -> bool:
-    return bool(_TOPIC_RE.search(post.folded)) or (
+    return bool(TOPIC_RE.search(post.folded)) or (
         any(is_role_word(word) for word in post.word_set) or has_role_phrase(post.folded)
     )
 

@@ -27,6 +27,7 @@ from classifiers.doxxing.lexicon import (
     HOSTILE_SOFT_SET,
     HOSTILE_STRONG_SET,
     HOSTILE_SYMBOLS,
+    INVITATION_SET,
     NAMESAKE_SET,
     OWN_SET,
     VICTIM_SET,
@@ -43,6 +44,9 @@ CRITICAL_KINDS = frozenset({"personnummer", "address", "school", "family", "rout
 HIGH_KINDS = frozenset({"phone", "email", "plate", "car", "handle", "filming", "call_to_contact"})
 HARD_KINDS = frozenset({"personnummer", "phone", "email", "address", "plate", "handle"})
 MIN_CONFIDENCE = 0.5
+INVITATION_KINDS = frozenset(
+    {"phone", "email", "address", "postal_code", "routine", "location", "call_to_contact"}
+)
 
 _REASONS = {
     "personnummer": "personnummer",
@@ -205,6 +209,8 @@ def assess(
         usable, hostile = [], False
     own = OWN_SET.find(post) if usable else []
     usable = [f for f in usable if _attributed(f, post, own, persons)]
+    # filming counts only where the post goes after the person: kept aside until that is known
+    filmed = [f for f in usable if f.kind == "filming"]
     if benign:
         # thanks, news, official information: only hard private identifiers count, and a
         # landline there is a work number
@@ -215,6 +221,9 @@ def assess(
             and f.confidence >= 0.6
             and not (f.kind == "phone" and f.subtype == "landline")
         ]
+    if not (hostile or menace) and INVITATION_SET.search(post):
+        # a job ad or an invitation: the contact details and the place are given to be used
+        usable = [f for f in usable if f.kind not in INVITATION_KINDS]
     if not (hostile or menace or threat):
         # filming alone, or a family/route word with nothing else, does not make a post doxxing
         usable = [f for f in usable if f.kind != "filming"]
@@ -247,7 +256,7 @@ def assess(
     elif hostile:
         severity = "medium"
         reasons.append("hostile exposure")
-    elif not benign and (
+    elif not victim and (
         aimed
         or (
             aim is not None
@@ -257,6 +266,9 @@ def assess(
     ):
         severity = "medium"
         reasons.append("written against the person (learned from labelled posts)")
+        if filmed:
+            usable += [f for f in filmed if f not in usable]
+            severity = "high"
     else:
         severity = "low"
         if benign:

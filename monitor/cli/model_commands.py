@@ -113,7 +113,8 @@ def train(
     learned = model.meta["learned_examples"]
     typer.echo(
         f"  doxxing, learned opinions: {learned['aim']} labelled posts "
-        f"({learned['aim_from_reviews']} from reviews), {learned['exposure']} for exposure"
+        f"({learned['aim_from_reviews']} from reviews), {learned['exposure']} for exposure, "
+        f"{learned['unnamed']} naming nobody"
     )
     for label, metrics in model.meta["validation"].items():
         typer.echo(

@@ -20,6 +20,8 @@ AIMED = [
     "Varje gång samma namn.",
 ]
 NOT_AIMED = [
+    # thanks: the model is asked here too, and says no
+    "Tack Fredrik Dahl på vuxenenheten i Örebro för att du hjälpte min bror!",
     "Omar Khalil från socialtjänsten i Eskilstuna var med på föräldramötet och pratade om hur man "
     "söker stöd.",
     "Hade möte med Robert Hägg från utredningsenheten i Uppsala idag. Han lyssnade och förklarade "
@@ -64,8 +66,12 @@ def test_a_neutral_mention_stays_unflagged(text, with_aim):
 @pytest.mark.parametrize(
     "text, severity",
     [
-        # thanks: the rules call it benign, the model is not asked
-        ("Tack Fredrik Dahl på vuxenenheten i Örebro för att du hjälpte min bror!", "low"),
+        # the worker is the victim (news about threats against staff): the model is not asked
+        (
+            "Omar Khalil på socialtjänsten i Eskilstuna har utsatts för hot efter att hans namn "
+            "spreds i Telegramkanaler.",
+            "low",
+        ),
         # a namesake without any role: not asked
         ("Robert Hägg vann klubbmästerskapet i bowling igen, fjärde året i rad!", "low"),
         # nobody named: nothing to ask about
@@ -113,8 +119,12 @@ def always_exposing(demo_staff, trained_model):
     [
         # medium by the rules: the exposure opinion may raise it, so the security unit hears of it
         ("Sofia Råberg soc Sundsvall, sprid namnet! Hon är den som skrev utredningen.", "high"),
-        # low (thanks) and critical (an address) are the rules' to decide
-        ("Tack Fredrik Dahl på vuxenenheten i Örebro för att du hjälpte min bror!", "low"),
+        # low (a victim of threats) and critical (an address) are the rules' to decide
+        (
+            "Omar Khalil på socialtjänsten i Eskilstuna har utsatts för hot efter att hans namn "
+            "spreds i Telegramkanaler.",
+            "low",
+        ),
         ("Sofia Råberg på soc i Sundsvall bor på Storgatan 12B, 852 30 Sundsvall.", "critical"),
     ],
 )

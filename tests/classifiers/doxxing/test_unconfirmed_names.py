@@ -1,4 +1,5 @@
-"""Names the rules cannot tie to a role (loose.py) and names spelled in handles (handle_names.py).
+"""People the name rules cannot confirm: names without a role (loose.py), names spelled in handles
+and e-mail addresses (handle_names.py), workers pointed out without a name (unnamed.py).
 
 The posts here are written for this test; none is in the files the aim model learns from.
 """
@@ -21,7 +22,12 @@ def _post(text: str) -> Post:
 
 @pytest.fixture(scope="module")
 def product(demo_staff, trained_model):
-    return DoxxingDetector(demo_staff, aim=trained_model.aim, exposure=trained_model.exposure)
+    return DoxxingDetector(
+        demo_staff,
+        aim=trained_model.aim,
+        exposure=trained_model.exposure,
+        unnamed=trained_model.unnamed,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +68,7 @@ def test_every_name_in_the_post_is_a_candidate_but_politicians_and_family(detect
         ("kommentera på @kattis.holm.uppsala, hon jobbar på soc", "kattis.holm.uppsala", "s09"),
         ("skriv till @tobbe.granq han e på soc", "tobbe.granq", "s21"),
         ("dm:a henne @emmasoderlund_ hon jobbar på soc", "emmasoderlund_", "s22"),
+        ("her IG is @annki.berg.sdsvl, the foster care worker", "annki.berg.sdsvl", "s03"),
     ],
 )
 def test_a_handle_spelling_a_registered_name_names_that_person(rules, text, handle, staff_id):
@@ -72,6 +79,14 @@ def test_a_handle_spelling_a_registered_name_names_that_person(rules, text, hand
     assert staff_id in result["staff_ids"]
     # the handle is still an exposed detail: the person's span starts after the "@"
     assert "handle" in {item["kind"] for item in result["pii"]}
+
+
+def test_an_email_address_spelling_a_registered_name_names_that_person(rules):
+    text = "Mejla honom: jorgen.ohman72@gmail.com – enhetschefen på barn och familj i Sundsvall."
+    registered, _ = _handles(rules, text)
+    assert [(text[p.start : p.end], p.staff_id) for p in registered] == [("jorgen.ohman72", "s02")]
+    result = rules.detect(text)
+    assert result["staff_ids"] == ["s02"] and result["severity"] == "high"
 
 
 def test_a_handle_with_an_unregistered_first_name_is_only_a_candidate(rules):
@@ -110,4 +125,30 @@ def test_a_name_without_role_in_a_post_against_a_worker_is_flagged(text, rules, 
 
 @pytest.mark.parametrize("text", NOT_AIMED)
 def test_a_name_without_role_in_a_benign_post_is_not_flagged(text, product):
+    assert not product.detect(text)["flagged"]
+
+
+def test_a_worker_pointed_out_without_a_name_is_flagged(rules, product):
+    text = (
+        "Den långa handläggaren med rakat huvud på vuxenenheten i Skövde, han som stängde min "
+        "brors ärende. Kör en svart Passat och tränar på Friskis varje tisdag kväll. Alla i stan "
+        "ska veta vem han är."
+    )
+    assert not rules.detect(text)["flagged"]
+    result = product.detect(text)
+    assert result["flagged"] and result["severity"] == "critical"
+    assert "social worker identified by role" in result["reasons"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vem är socialsekreteraren som har hand om familjehemsfrågor i Mjölby? Vill ställa en "
+        "fråga om ersättningen.",
+        "Socialtjänsten i Mjölby har öppet hus på torsdag, välkomna att ställa frågor om "
+        "familjehem.",
+        "Hon som jobbar på soc i Mjölby var jättesnäll mot oss, tack för allt ❤️",
+    ],
+)
+def test_posts_about_social_services_naming_nobody_stay_unflagged(text, product):
     assert not product.detect(text)["flagged"]
