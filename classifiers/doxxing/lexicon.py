@@ -757,6 +757,23 @@ VICTIM = phrase_lines(
     enkat
     det har ar jag
     jag har fatt hora
+    olaga hot
+    hoten mot
+    hoten han
+    hoten hon
+    polisen utreder
+    reported threats
+    threats against
+    threats to police
+    rapportera kontot
+    anmal inlaggen
+    anmal inlagget
+    anmal kontot
+    report the account
+    kallas forradare
+    called a traitor
+    تهديدات ضد
+    تهديد ضد
     sluta sprida
     sluta dela
     sluta hanga ut
@@ -1084,6 +1101,16 @@ BENIGN = phrase_lines(
 NAMESAKE = phrase_lines(
     """
     bortsprungen
+    offert
+    rormokare
+    vvs
+    spelar pa
+    konsert
+    spelning
+    tranaren
+    fler spelare
+    افتتاح
+    مبروك
     bortsprungna
     forsvann
     forsvunnen
@@ -1146,6 +1173,18 @@ NAMESAKE = phrase_lines(
 INVITATION = phrase_lines(
     """
     vi soker
+    soker vi
+    nu soker
+    drop-in
+    drop in
+    kom forbi
+    rekryter*
+    familjehemsrekrytering
+    nas pa
+    nas mottagningen
+    information fran
+    foraldrakval*
+    radgivningstelefon*
     kommun soker
     kommunen soker
     foretag soker
