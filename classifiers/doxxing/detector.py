@@ -13,7 +13,7 @@ from classifiers.doxxing.names import NameMatcher, PersonMatch
 from classifiers.doxxing.recognizers import RecognizerRegistry
 from classifiers.doxxing.severity import Assessment, assess, learned_input
 from classifiers.doxxing.staff import StaffRecord
-from classifiers.doxxing.text import MAX_CHARS, fold
+from classifiers.doxxing.text import MAX_CHARS, ascii_digits, fold
 from classifiers.doxxing.tokens import Post
 from classifiers.doxxing.unnamed import unnamed_input, unnamed_worker
 
@@ -58,7 +58,7 @@ class DoxxingDetector:
         """The people, details and severity found; None when the post names nobody."""
         if not isinstance(text, str) or not text.strip():
             return None
-        text = text[:MAX_CHARS]
+        text = ascii_digits(text[:MAX_CHARS])
         folded = fold(text)
         # Fast path: no registered name token, no role word, no masked name and nothing about
         # social services -> nobody is named.

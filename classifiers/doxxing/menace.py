@@ -248,6 +248,51 @@ STRONG = phrase_lines(
     يوم لك ويوم عليك
     والله لنوصل
     والله لنوصلك
+    har fram till
+    du har till mandag
+    du har till fredag
+    du har till imorgon
+    tar vi inget ansvar
+    inget ansvar for vad
+    sista chansen
+    inte vi som bestammer
+    du ocksa har barn
+    du har ocksa barn
+    du har ju barn
+    ingen sover gott
+    hoppas du sover gott
+    betala till slut
+    valkomna honom ordentligt
+    valkomna henne ordentligt
+    klockan tickar
+    tiden rinner ut
+    time's running out
+    time is running out
+    whatever comes next
+    face the consequences
+    no police around
+    no second chances
+    don't get second chances
+    don't live long
+    dont live long
+    won't live long
+    clock is ticking
+    last chance
+    you have kids too
+    you also have kids
+    you also have children
+    الحساب جاي
+    الحساب قرب
+    الحساب قرّب
+    استعد
+    استعدي
+    ما بينام مرتاح
+    لا تلومي غير حالك
+    لا تلوم غير حالك
+    خدوا حقكن
+    خذوا حقكم
+    الموت لكل
+    الموت لكل من
     ska fa lida
     ska du fa lida
     kommer fa lida

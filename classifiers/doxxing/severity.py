@@ -211,6 +211,16 @@ def assess(
     usable = [f for f in usable if _attributed(f, post, own, persons)]
     # filming counts only where the post goes after the person: kept aside until that is known
     filmed = [f for f in usable if f.kind == "filming"]
+    if (
+        benign
+        and not victim
+        and aim is not None
+        and _open_case(post, persons)
+        and aim.says_yes(learned_input(folded, persons, usable))
+    ):
+        # a word of thanks or a quote in a post the aim model reads as written against the
+        # person ("..., säger han. Han är INTE en av oss"): the details count
+        benign = False
     if benign:
         # thanks, news, official information: only hard private identifiers count, and a
         # landline there is a work number

@@ -68,6 +68,18 @@ _RARE = re.compile(
 )
 
 
+_ARABIC_DIGITS = str.maketrans(
+    {**{chr(0x0660 + d): str(d) for d in range(10)}, **{chr(0x06F0 + d): str(d) for d in range(10)}}
+)
+_ARABIC_DIGIT_RE = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
+
+
+def ascii_digits(text: str) -> str:
+    """Arabic-Indic digits as ASCII ones ("١٩٩٥٠٥١٦" -> "19950516"), keeping every offset: a
+    number written in an Arabic post is the same number."""
+    return text.translate(_ARABIC_DIGITS) if _ARABIC_DIGIT_RE.search(text) else text
+
+
 def fold(text: str) -> str:
     """Lowercase and strip Swedish/Latin diacritics, keeping the length (and so every offset)."""
     lowered = text.lower()

@@ -268,10 +268,13 @@ _PLACES = re.compile(
     r"thursday|friday|saturday|sunday)|"
     r"hemma\s+hos\s+(?:henne|honom)|pa\s+vagen\s+hem|nar\s+(?:hon|han)\s+gar\s+hem|"
     r"tranar\s+(?:pa|pa\s+gymmet|varje)\s*\w*|pa\s+(?:friskis|gymmet|sats|nordic\s+wellness)|"
-    r"(?:lives|lives\s+in|lives\s+at)\s+\w+)"
+    r"(?:lives|lives\s+in|lives\s+at)\s+\w+|"
+    r"(?:her|his|'s)\s+(?:house|home|flat|apartment|villa)\s+(?:is\s+)?(?:in|on|at|the)\s+\w+|"
+    r"flyttat\s+till\s+\w+)"
 )
 _LIVES_GENERIC = re.compile(
-    r"^(?:bor|boende)\s+(?:i|pa)\s+(?:sverige|landet|staden|kommunen|hemma|samma)$"
+    r"^(?:(?:bor|boende)\s+(?:i|pa)|flyttat\s+till)\s+"
+    r"(?:sverige|landet|staden|kommunen|hemma|samma|ett|en|oss|dem|hit|dit|utlandet)$"
 )
 
 
@@ -328,6 +331,7 @@ class RoutineRecognizer(Recognizer):
                 lagenhet hon han she he every followed follow following to at outside from ica
                 coop willys lidl hemkop systemet hus foljer folja folj foljde ut nar portkod
                 portkoden port uppgang bor boende hemma vagen tranar friskis gymmet sats lives
+                her his house home flat apartment flyttat
                 الساعة كل تسكن يسكن ساكنة ساكن بتسكن بيسكن"""
             ),
         ),

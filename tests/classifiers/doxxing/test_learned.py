@@ -137,3 +137,15 @@ def test_naming_without_more_stays_medium(demo_staff, trained_model):
     detector = DoxxingDetector(demo_staff, aim=trained_model.aim, exposure=trained_model.exposure)
     text = "Sofia Råberg soc Sundsvall, sprid namnet! Hon är den som skrev utredningen."
     assert detector.detect(text)["severity"] == "medium"
+
+
+def test_a_quote_in_a_post_written_against_the_person_does_not_hide_its_details(
+    rules, demo_staff, trained_model
+):
+    text = (
+        "Handläggaren som nekar våra familjer försörjningsstöd i Botkyrka, Ahmed Alsayed, bor "
+        'själv i villa i Tullinge med fru och tre barn. "Jag hjälper alla", säger han. Ljugarn.'
+    )
+    assert rules.detect(text)["severity"] == "low"  # "säger han" reads as a news quote
+    detector = DoxxingDetector(demo_staff, aim=trained_model.aim, exposure=trained_model.exposure)
+    assert detector.detect(text)["severity"] == "critical"

@@ -571,3 +571,24 @@ def test_a_worker_with_a_people_search_link_is_critical(detector):
     )
     assert out["severity"] == "critical"
     assert "home address (people-search link)" in out["reasons"]
+
+
+def test_a_personnummer_in_arabic_digits_is_read_as_one(detector):
+    result = detector.detect("Åsa Lindqvist ١٩٨١٠٣١٢-٤٥٦٩ موظفة بالسوسيال بسوندسفال")
+    assert result["severity"] == "critical"
+    assert [item["kind"] for item in result["pii"]] == ["personnummer"]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("her house is the white one on Tornbergsvägen", "her house is the white"),
+        ("vi vet att du har flyttat till Tumba nu", "flyttat till Tumba"),
+    ],
+)
+def test_a_home_described_in_words_is_found(find, text, phrase):
+    assert phrase in [found for found, _ in find(text, "routine")]
+
+
+def test_moving_to_a_country_is_not_a_home(find):
+    assert find("familjen har flyttat till Sverige för tio år sedan", "routine") == []

@@ -29,6 +29,12 @@ import pytest
         "Åsa Lindqvist socialsekreterare Sundsvall, hoppas du har en bra hemförsäkring 🔥",
         "Maria Sjö på soc Eskilstuna ska inte känna sig trygg längre.",
         "Jörgen Öhman enhetschef Sundsvall. Jag vet var du bor.",
+        # ultimatums and "you have children too"
+        "Jörgen Öhman, enhetschef i Sundsvall: du har fram till fredag. Efter det tar vi inget "
+        "ansvar för vad folk gör.",
+        "Åsa Lindqvist på soc Sundsvall, kom ihåg att du också har barn. Det är allt vi säger.",
+        "Emma Söderlund, Örebro social services. Time's running out. Your choice.",
+        "إلى Yasmin Haddad بالسوسيال ببوتشيركا: الحساب جاي. يمكن مش اليوم، بس جاي",
         # symbols beside the name
         "Anna-Karin Berg familjehem Sundsvall 💣💣",
         "Per-Olof Nyström soc Eskilstuna ⚰️",
