@@ -1,7 +1,7 @@
-"""Two learned second opinions for the cases the doxxing rules leave open.
+"""Learned second opinions for the cases the doxxing rules leave open.
 
 Rules catch the phrasings someone has seen; on each new evaluation file they missed about one
-doxxing post in nine. Two open cases are common enough to learn from the labelled posts, with a
+doxxing post in nine. Three open cases are common enough to learn from the labelled posts, with a
 linear model on the wording around the masked names and details (`masked`), asked only there:
 
 - **aim**: a person named with their role and nothing either side ("Katarina Holm, bitr.
@@ -11,13 +11,16 @@ linear model on the wording around the masked names and details (`masked`), aske
   the rules missed were this case, beside 15 benign ones; leave-one-file-out the model found 19 of
   21 for 1 of 15 wrongly. Asked where the rules say low, also where they saw thanks or news
   (leave-one-file-out on ten files that gained 10 doxxing posts and flagged no benign one more),
-  not where the worker is the victim: may say medium. With filming found, high.
+  not where the worker is the victim: may say medium, with filming found high. Its yes also
+  outweighs a stray word of thanks or quote, so the details the post gives count. It also judges
+  names found without a role (loose.py).
 - **exposure**: a post rated medium whose wording says more is exposed than the recognizers found
   ("han bor granne med min faster", "hennes ungar går i samma skola som mina"). Leave-one-file-out
   on eight files it raised 15 of 27 such posts for 3 of 152 true mediums. May say high, so the
   security unit is alerted.
+- **unnamed**: a worker pointed out with no name at all (unnamed.py).
 
-Neither can lower a rating or flag a post that names nobody.
+None can lower a rating.
 """
 
 from __future__ import annotations
