@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from scipy import sparse
 
 from classifiers.doxxing import DoxxingDetector
 from classifiers.doxxing.learned import masked
@@ -149,3 +150,19 @@ def test_a_quote_in_a_post_written_against_the_person_does_not_hide_its_details(
     assert rules.detect(text)["severity"] == "low"  # "säger han" reads as a news quote
     detector = DoxxingDetector(demo_staff, aim=trained_model.aim, exposure=trained_model.exposure)
     assert detector.detect(text)["severity"] == "critical"
+
+
+def test_scoring_one_text_gives_scikit_learns_probability(trained_model):
+    texts = [
+        " PERSON  på soc i uppsala, ring  PHONE  dag och natt",
+        "tack  PERSON  för allt ❤️",
+        "den blonda handläggaren på mottagningen som tog barnen. ni vet vem",
+        "",
+    ]
+    for model in (trained_model.aim, trained_model.exposure, trained_model.unnamed):
+        for text in texts:
+            matrix = sparse.hstack(
+                [model.words.transform([text]), model.chars.transform([text])]
+            ).tocsr()
+            expected = model.classifier.predict_proba(matrix)[0, 1]
+            assert model.probability(text) == pytest.approx(expected, abs=1e-12)
