@@ -356,11 +356,14 @@ class NameMatcher:
         return post.name_candidates
 
     def quick_check(self, post: Post) -> bool:
-        """Could this post name someone? (a registered name token, a role word, a near name)."""
+        """Could this post name someone? (a registered name token, a role word, a near name, a
+        registered name in Arabic script)."""
         exact, fuzzy = self.candidates(post)
         if exact or fuzzy:
             return True
-        return any(is_role_word(word) for word in post.word_set)
+        if any(is_role_word(word) for word in post.word_set):
+            return True
+        return bool(post.arabic and self._skeletons and self._arabic_registered(post, [], set()))
 
     def find(self, text: str, folded: str, tk: Post | None = None) -> list[PersonMatch]:
         tk = tk if tk is not None else Post(text, folded)
@@ -653,6 +656,11 @@ class NameMatcher:
             ):
                 return None  # "Sara Lindqvist": another person who shares a registered first name
             role_index = self.role_beside(tk, i, i + 1, roles)
+            if role_index is None and caps[i]:
+                # "Nour heter hon som sitter på Barn och unga i Örebro": the role and the town
+                # elsewhere in the post, the town theirs
+                role_index = self._role_in_home_town(tk, i, staff_id, roles)
+                why, confidence = "registered name in a post about their workplace and town", 0.55
             if role_index is None:
                 continue
             if self._elsewhere(tk, staff_id):
@@ -660,6 +668,16 @@ class NameMatcher:
                 return self._person(tk, i, i + 1, None, 0.6, "name beside a role word", role_index)
             return self._person(tk, i, i + 1, staff_id, confidence, why, role_index)
         return None
+
+    def _role_in_home_town(self, tk: Post, i: int, staff_id: str, roles) -> int | None:
+        """The role word nearest token i, if the post names the staff member's municipality."""
+        home = self.staff[staff_id].municipality
+        if not roles or not home:
+            return None
+        if home not in tk.word_set and home + "s" not in tk.word_set:
+            return None
+        first, _last = min(roles, key=lambda role: abs(role[0] - i))
+        return first
 
     def _elsewhere(self, tk: Post, staff_id: str) -> bool:
         """The post names a town, and not the staff member's municipality."""

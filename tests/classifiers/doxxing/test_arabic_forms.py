@@ -54,3 +54,10 @@ def test_arabic_forms_stay_unflagged(detector, text):
 def test_where_she_lives_in_arabic_is_critical(detector):
     text = "الموظفة اسمها Sara Nilsson بالسوسيال في Malmö، ساكنة في Rosengård قريب من الجامع"
     assert detector.detect(text)["severity"] == "critical"
+
+
+def test_a_registered_name_in_arabic_script_needs_no_role_word(detector):
+    # "Ahmed Al-Sayed, you traitor. We know where you work. Get ready." - no office word at all
+    out = detector.detect("يا أحمد السيد، يا خاين. منعرف وين بتشتغل. استعد.")
+    assert out["staff_ids"] == ["s10"]
+    assert out["severity"] == "critical"

@@ -211,3 +211,12 @@ def test_no_sole_name(matcher, text):
 )
 def test_initials_and_lower_case_beside_a_workplace(matcher, text, name, staff_id):
     assert (name, staff_id) in people(matcher, text)
+
+
+def test_a_registered_first_name_with_role_and_town_elsewhere_in_the_post(matcher):
+    text = "Emma heter hon. Hon sitter på mottagningen, alltså Barn och unga i Örebro."
+    assert [(p.staff_id, text[p.start : p.end]) for p in matcher.find(text, fold(text))] == [
+        ("s22", "Emma")
+    ]
+    elsewhere = "Emma heter hon. Hon sitter på mottagningen, alltså Barn och unga i Malmö."
+    assert [p.staff_id for p in matcher.find(elsewhere, fold(elsewhere))] == [None]
