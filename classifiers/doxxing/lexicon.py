@@ -757,6 +757,11 @@ VICTIM = phrase_lines(
     enkat
     det har ar jag
     jag har fatt hora
+    blir filmade
+    was filmed
+    were filmed
+    get threats
+    fatt hot
     olaga hot
     hoten mot
     hoten han
@@ -1045,6 +1050,11 @@ BENIGN = phrase_lines(
     lokaltidningen
     reportage*
     artikel*
+    says
+    faktakoll*
+    factcheck*
+    fact-check*
+    fact check*
     said
     told
     according to
