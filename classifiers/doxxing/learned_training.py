@@ -33,7 +33,7 @@ TRAINING_FILES = tuple(
         "eval",
         "heldout",
         *(f"heldout{n}" for n in range(2, 8)),
-        *(f"train{n}" for n in range(1, 7)),
+        *(f"train{n}" for n in range(1, 9)),
     )
 )
 STAFF_FILE = "staff_demo.csv"  # the registry these files were written against

@@ -757,6 +757,19 @@ VICTIM = phrase_lines(
     enkat
     det har ar jag
     jag har fatt hora
+    hangs ut
+    hur folk hanger ut
+    folk hanger ut
+    vidrigt hur
+    ryktena om
+    ryktet om
+    rykten om
+    kidnappningsrykt*
+    rumours
+    rumors
+    bevisar inget
+    doesn't prove
+    doesnt prove
     blir filmade
     was filmed
     were filmed
@@ -973,6 +986,14 @@ MENACE += tuple(
 BENIGN = phrase_lines(
     """
     tack*
+    basta handlaggaren
+    basta socialsekreteraren
+    en angel
+    best social worker
+    snallaste
+    so kind
+    sa snall
+    jattesnall
     tacksam*
     berom
     fantastisk*
