@@ -986,6 +986,18 @@ MENACE += tuple(
 BENIGN = phrase_lines(
     """
     tack*
+    podcast*
+    podd*
+    avsnitt*
+    episode
+    konferens*
+    conference
+    presenting
+    slides
+    مقابلة
+    ضيف الحلقة
+    ضيف حلقة
+    بودكاست
     basta handlaggaren
     basta socialsekreteraren
     en angel
@@ -1131,6 +1143,22 @@ BENIGN = phrase_lines(
 # seller's (see severity).
 NAMESAKE = phrase_lines(
     """
+    vann
+    stolt*
+    proud
+    tavling*
+    somnade in
+    har somnat in
+    minnesstund*
+    begravning*
+    passed away
+    رحمة الله
+    العزاء
+    coaching
+    sign up
+    bandet
+    fotograf*
+    studio
     bortsprungen
     offert
     rormokare
