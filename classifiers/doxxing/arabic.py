@@ -85,3 +85,12 @@ def skeleton(word: str) -> str:
     for digraph, single in (("th", "t"), ("ph", "f"), ("ck", "k")):
         word = word.replace(digraph, single)
     return _collapse([_LATIN[c] for c in word if c in _LATIN])
+
+
+def latin_skeletons(word: str) -> set[str]:
+    """The skeletons of a Latin name as Arabic writers hear it: a Swedish final "-rg" is said
+    "-rj" and written without a g ("ساندبيري", Sandberg), "ch" may be "sh" ("شارلوت",
+    Charlotte), and an "h" after a vowel is silent ("اومان", Öhman)."""
+    variants = {word, re.sub(r"rg$", "r", word), word.replace("ch", "sh")}
+    variants |= {re.sub(r"(?<=[aeiouyåäö])h", "", v) for v in variants}
+    return {key for key in map(skeleton, variants) if key}

@@ -1,5 +1,6 @@
-"""People named only by their social-media handle or e-mail address: "@kattis.holm.uppsala",
-"snap: malin.fg", "jorgen.ohman.home@gmail.com".
+"""People named only by their social-media handle, e-mail address or a hashtag:
+"@kattis.holm.uppsala", "snap: malin.fg", "jorgen.ohman.home@gmail.com", "#MargaretaSandberg",
+"#ياسمين_حداد".
 
 A handle is how campaign posts send followers to a worker's own account, and it often spells
 the name; the name rules read words, and "kattis . holm" is three tokens with a dot between.
@@ -13,12 +14,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 
+from classifiers.doxxing.arabic import is_arabic
 from classifiers.doxxing.loose import LOOSE_WHY
 from classifiers.doxxing.names import NameMatcher, PersonMatch
 from classifiers.doxxing.recognizers.base import Finding
 from classifiers.doxxing.text import fold
 
+_HASHTAG_RE = re.compile(r"#(\w{5,})")
 _BODY_RE = re.compile(r"[a-z][a-z0-9._\-]*$")
 _PARTS_RE = re.compile(r"[^a-z]+")
 MIN_PREFIX = 4  # "granq" for Granqvist; shorter pieces match too much
@@ -52,7 +56,24 @@ def handle_persons(
             finding.confidence = max(finding.confidence, 0.8)
         elif any(len(part) >= 3 and part in matcher.first_names for part in parts):
             loose.append(PersonMatch(start, end, None, 0.5, LOOSE_WHY))
-    return registered, loose
+    return registered + hashtag_persons(matcher, text), loose
+
+
+def hashtag_persons(matcher: NameMatcher, text: str) -> list[PersonMatch]:
+    """Registered staff spelled by a hashtag, the words run together or joined by "_"."""
+    found = []
+    for match in _HASHTAG_RE.finditer(text):
+        tag = match.group(1)
+        if is_arabic(tag):
+            words = [word for word in tag.split("_") if word]
+            ids = set().union(*(matcher.arabic_staff_ids(a, b) for a, b in pairwise(words)))
+            staff_id = ids.pop() if len(ids) == 1 else None
+        else:
+            staff_id = _registered_in(matcher, [fold(tag).replace("_", "")])
+        if staff_id is not None:
+            why = "registered staff named in a hashtag"
+            found.append(PersonMatch(match.start(1), match.end(1), staff_id, 0.75, why))
+    return found
 
 
 def _registered_in(matcher: NameMatcher, parts: list[str]) -> str | None:

@@ -35,6 +35,7 @@ ROLE_STEMS: tuple[str, ...] = _split(
     utredningsenhet vuxenenhet ungdomsgrupp ungdomsenhet barnenhet forsorjningsstod socionom
     familjeratt biståndshandlaggar bistandshandlaggar familjebehandlar socialpedagog
     behandlingsassistent barnutredar mottagningsgrupp mottagningsteam socsekreterar
+    missbruksenhet beroendeenhet placeringsenhet familjehemsgrupp utredningsgrupp
     soc-sekreterar socialsekretar sosialsekreterar socialsekreter socialtjänstem socialtjanstem
     familjehemskonsulent familjehemssamordnar ifo-chef bou-chef familjehemssek familjehemsek
     soc-chef socchef soc-karring sockarring soc-hax sochax soc-dam socdam soc-gubb socgubb

@@ -24,11 +24,12 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import product
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from classifiers.doxxing.arabic import is_arabic, skeleton
+from classifiers.doxxing.arabic import is_arabic, latin_skeletons, skeleton
 from classifiers.doxxing.lexicon import (
     BRIDGE_AFTER_ROLE,
     BRIDGE_BEFORE_ROLE,
@@ -322,8 +323,7 @@ class NameMatcher:
                 else:
                     add(f"{first} {last}.", 0.8, "first name + surname initial")
                 if len(first) > 1 and len(last) > 1:
-                    key = (skeleton(first), skeleton(last))
-                    if all(key):
+                    for key in product(latin_skeletons(first), latin_skeletons(last)):
                         self._skeletons.setdefault(key, set()).add(record.id)
         for pattern, (confidence, why) in patterns.items():
             self._patterns[f"{record.id}|{pattern}"] = (record.id, confidence, why)
@@ -527,7 +527,9 @@ class NameMatcher:
                 staff_id, confidence, why = self._labels[match_id]
                 role_index = self.role_beside(tk, start, end, roles)
                 if why == "initial + surname" and role_index is None:
-                    continue
+                    if not self._names_home_town(tk, staff_id):
+                        continue
+                    role_index = self._role_in_home_town(tk, start, staff_id, roles)
                 # "Åsa L" must be followed by a break, not by another capitalised word
                 if (
                     why == "first name + surname initial"
@@ -669,12 +671,13 @@ class NameMatcher:
             return self._person(tk, i, i + 1, staff_id, confidence, why, role_index)
         return None
 
+    def _names_home_town(self, tk: Post, staff_id: str) -> bool:
+        home = self.staff[staff_id].municipality
+        return bool(home) and (home in tk.word_set or home + "s" in tk.word_set)
+
     def _role_in_home_town(self, tk: Post, i: int, staff_id: str, roles) -> int | None:
         """The role word nearest token i, if the post names the staff member's municipality."""
-        home = self.staff[staff_id].municipality
-        if not roles or not home:
-            return None
-        if home not in tk.word_set and home + "s" not in tk.word_set:
+        if not roles or not self._names_home_town(tk, staff_id):
             return None
         first, _last = min(roles, key=lambda role: abs(role[0] - i))
         return first
@@ -692,6 +695,13 @@ class NameMatcher:
                 towns.add(word[:-1])
         return bool(towns) and home not in towns
 
+    def arabic_staff_ids(self, first: str, last: str) -> set[str]:
+        """Registered staff whose first name and surname these two Arabic words spell."""
+        key = skeleton(last)
+        return next(
+            (hit for k in _arabic_keys(first) if (hit := self._skeletons.get((k, key)))), set()
+        )
+
     def _arabic_registered(self, tk: Post, roles, covered: set[int]) -> list[PersonMatch]:
         found = []
         words = tk.words
@@ -699,10 +709,7 @@ class NameMatcher:
             a, b = words[i], words[i + 1]
             if i in covered or not (is_arabic(a) and is_arabic(b)):
                 continue
-            last = skeleton(b)
-            ids = next(
-                (hit for k in _arabic_keys(a) if (hit := self._skeletons.get((k, last)))), None
-            )
+            ids = self.arabic_staff_ids(a, b)
             if ids:
                 role_index = self.role_beside(tk, i, i + 2, roles)
                 for staff_id in sorted(ids):

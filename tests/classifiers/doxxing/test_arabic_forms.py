@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from classifiers.doxxing import DoxxingDetector
+
 
 @pytest.mark.parametrize(
     ("text", "staff_id"),
@@ -61,3 +63,18 @@ def test_a_registered_name_in_arabic_script_needs_no_role_word(detector):
     out = detector.detect("يا أحمد السيد، يا خاين. منعرف وين بتشتغل. استعد.")
     assert out["staff_ids"] == ["s10"]
     assert out["severity"] == "critical"
+
+
+@pytest.mark.parametrize(
+    ("text", "staff_id"),
+    [
+        # "-berg" is said "-bärj": written without a g
+        ("مارغريتا ساندبيري موظفة السوسيال ببوتشيركا", "s13"),
+        # "Ch" said "sh"
+        ("فيديو للموظفة شارلوت لوند من سوسيال أوريبرو", "s06"),
+        # a silent h after a vowel (Öhman)
+        ("يورغن اومان اللي هو chef بالسوسيال بسوندسفال", "s02"),
+    ],
+)
+def test_registered_names_as_arabic_writers_hear_them(demo_staff, text, staff_id):
+    assert staff_id in DoxxingDetector(demo_staff).detect(text)["staff_ids"]

@@ -152,3 +152,21 @@ def test_a_worker_pointed_out_without_a_name_is_flagged(rules, product):
 )
 def test_posts_about_social_services_naming_nobody_stay_unflagged(text, product):
     assert not product.detect(text)["flagged"]
+
+
+@pytest.mark.parametrize(
+    ("text", "staff_id"),
+    [
+        ("#MargaretaSandberg #BotkyrkaSoc hon är 1:e socialsekreterare och tog två barn", "s13"),
+        ("#ياسمين_حداد موظفة بالسوسيال ب Botkyrka، عربية بتشتغل ضد العرب", "s07"),
+    ],
+)
+def test_a_hashtag_spelling_a_registered_name_names_that_person(rules, text, staff_id):
+    assert rules.detect(text)["staff_ids"] == [staff_id]
+
+
+def test_an_initial_and_surname_count_where_the_post_names_their_town(rules):
+    text = "F. Dahl i Örebro, han som tog min brors ärende, bor i radhus på Rynningevägen."
+    assert rules.detect(text)["staff_ids"] == ["s17"]
+    # the same initial and surname in another town, with no role beside it, is someone else
+    assert rules.detect(text.replace("Örebro", "Kalmar"))["staff_ids"] == []
