@@ -1,5 +1,5 @@
-"""The learned opinions (learned.py) learn from the studied doxxing evaluation files and from two
-files written for training (doxxing_train1, doxxing_train2), never from the unstudied ones.
+"""The learned opinions (learned.py) learn from the studied doxxing evaluation files and from eight
+files written for training (doxxing_train1 … doxxing_train8), never from the unstudied ones.
 
 `doxxing_heldout8.jsonl` and later files stay out of training: they are the only honest measure
 of how the detector does on text nobody has tuned it to.
@@ -23,7 +23,7 @@ from classifiers.doxxing.learned import (
 from classifiers.doxxing.loose import about_social_services
 from classifiers.doxxing.severity import learned_input
 from classifiers.doxxing.staff import StaffRecord, parse_staff_csv
-from classifiers.doxxing.text import DATA_DIR, MAX_CHARS, fold
+from classifiers.doxxing.text import DATA_DIR, MAX_CHARS, ascii_digits, fold
 from classifiers.doxxing.tokens import Post
 from classifiers.doxxing.unnamed import UNNAMED_THRESHOLD, unnamed_input
 
@@ -61,7 +61,7 @@ def masked_rows(rows: Sequence[dict], detector: DoxxingDetector) -> list[tuple[s
     for row in rows:
         result = detector.assessment(row["text"])
         if result is not None and result.persons:
-            text = learned_input(fold(row["text"][:MAX_CHARS]), result.persons, result.pii)
+            text = learned_input(fold(_prepared(row["text"])), result.persons, result.pii)
             found.append((text, row))
     return found
 
@@ -73,12 +73,17 @@ def unnamed_rows(rows: Sequence[dict], detector: DoxxingDetector) -> list[tuple[
         result = detector.assessment(row["text"])
         if result is not None and result.persons:
             continue
-        text = row["text"][:MAX_CHARS]
+        text = _prepared(row["text"])
         post = Post(text, fold(text))
         if about_social_services(post):
             findings = detector.recognizers.analyze(text, post.folded, post)
             found.append((unnamed_input(post, findings), row))
     return found
+
+
+def _prepared(text: str) -> str:
+    """The text as the detector reads it (DoxxingDetector.assessment)."""
+    return ascii_digits(text[:MAX_CHARS])
 
 
 def train_learned(

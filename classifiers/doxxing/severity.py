@@ -213,13 +213,18 @@ def assess(
         usable, hostile = [], False
     own = OWN_SET.find(post) if usable else []
     usable = [f for f in usable if _attributed(f, post, own, persons)]
-    if (
-        benign
-        and not victim
-        and aim is not None
-        and _open_case(post, persons)
-        and aim.says_yes(learned_input(folded, persons, usable))
-    ):
+    verdict: list[bool] = []
+
+    def written_against() -> bool:
+        """The aim model's reading (asked once, only where the rules leave the case open)."""
+        if not verdict:
+            asked = aim is not None and _open_case(post, persons)
+            verdict.append(
+                aimed or (asked and aim.says_yes(learned_input(folded, persons, usable)))
+            )
+        return verdict[0]
+
+    if benign and not victim and written_against():
         # a word of thanks or a quote in a post the aim model reads as written against the
         # person ("..., säger han. Han är INTE en av oss"): the details count
         benign = False
@@ -269,14 +274,7 @@ def assess(
     elif hostile:
         severity = "medium"
         reasons.append("hostile exposure")
-    elif not victim and (
-        aimed
-        or (
-            aim is not None
-            and _open_case(post, persons)
-            and aim.says_yes(learned_input(folded, persons, usable))
-        )
-    ):
+    elif not victim and written_against():
         severity = "medium"
         reasons.append("written against the person (learned from labelled posts)")
     else:
