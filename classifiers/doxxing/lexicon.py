@@ -1448,6 +1448,11 @@ ROLE_PHRASE_RE = re.compile(
 )
 
 
+def mentions_social_services(post: Post) -> bool:
+    """A role or workplace word anywhere in the post, not only beside a name."""
+    return any(is_role_word(word) for word in post.word_set) or has_role_phrase(post.folded)
+
+
 def has_role_phrase(folded: str) -> bool:
     """True if a multi-word role or unit ("barn och unga", "social worker") occurs as words."""
     for match in ROLE_PHRASE_RE.finditer(folded):

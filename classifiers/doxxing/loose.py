@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from classifiers.doxxing.lexicon import has_role_phrase, is_role_word
+from classifiers.doxxing.lexicon import mentions_social_services
 from classifiers.doxxing.names import NameMatcher, PersonMatch
 from classifiers.doxxing.sole import NOT_WORKER_BEFORE, PARTIES
 from classifiers.doxxing.tokens import Post
@@ -36,9 +36,7 @@ TOPIC_RE = re.compile(
 
 
 def about_social_services(post: Post) -> bool:
-    return bool(TOPIC_RE.search(post.folded)) or (
-        any(is_role_word(word) for word in post.word_set) or has_role_phrase(post.folded)
-    )
+    return bool(TOPIC_RE.search(post.folded)) or mentions_social_services(post)
 
 
 def loose_names(matcher: NameMatcher, post: Post) -> list[PersonMatch]:

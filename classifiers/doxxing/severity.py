@@ -36,8 +36,7 @@ from classifiers.doxxing.lexicon import (
     OWN_SET,
     VICTIM_SET,
     PhraseSet,
-    has_role_phrase,
-    is_role_word,
+    mentions_social_services,
 )
 from classifiers.doxxing.names import PersonMatch
 from classifiers.doxxing.recognizers.base import Finding
@@ -322,7 +321,7 @@ _PUBLISHED = re.compile(
 def _open_case(post: Post, persons: list[PersonMatch]) -> bool:
     """A social worker is named: an unregistered name is only found beside a role; a registered
     one may have the role in another sentence ("Det är Robban Hägg. 1:e socsek i Uppsala")."""
-    return any(p.role_span or not p.staff_id for p in persons) or _mentions_social_services(post)
+    return any(p.role_span or not p.staff_id for p in persons) or mentions_social_services(post)
 
 
 def learned_input(folded: str, persons: list[PersonMatch], findings: list[Finding]) -> str:
@@ -347,12 +346,7 @@ def _hostile_symbols(post: Post) -> bool:
     found = [symbol for symbol in HOSTILE_SYMBOLS if symbol in post.text]
     if found != ["!!"]:
         return bool(found)
-    return _mentions_social_services(post)
-
-
-def _mentions_social_services(post: Post) -> bool:
-    """A role or workplace word anywhere in the post, not only beside the name."""
-    return any(is_role_word(word) for word in post.word_set) or has_role_phrase(post.folded)
+    return mentions_social_services(post)
 
 
 def _namesake(post: Post, persons: list[PersonMatch]) -> bool:
