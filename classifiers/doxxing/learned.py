@@ -11,7 +11,7 @@ linear model on the wording around the masked names and details (`masked`), aske
   the rules missed were this case, beside 15 benign ones; leave-one-file-out the model found 19 of
   21 for 1 of 15 wrongly. Asked where the rules say low, also where they saw thanks or news
   (leave-one-file-out on ten files that gained 10 doxxing posts and flagged no benign one more),
-  not where the worker is the victim: may say medium, with filming found high. Its yes also
+  not where the worker is the victim: may say medium. Its yes also
   outweighs a stray word of thanks or quote, so the details the post gives count. It also judges
   names found without a role (loose.py).
 - **exposure**: a post rated medium whose wording says more is exposed than the recognizers found
