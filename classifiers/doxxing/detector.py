@@ -11,7 +11,7 @@ from classifiers.doxxing.lexicon import DEFINITE_ROLE_RE
 from classifiers.doxxing.loose import LOOSE_THRESHOLD, about_social_services, loose_names
 from classifiers.doxxing.names import NameMatcher, PersonMatch
 from classifiers.doxxing.recognizers import RecognizerRegistry
-from classifiers.doxxing.severity import Assessment, assess, learned_input
+from classifiers.doxxing.severity import THREAT_AIM_FLOOR, Assessment, assess, learned_input
 from classifiers.doxxing.staff import StaffRecord
 from classifiers.doxxing.text import MAX_CHARS, ascii_digits, fold
 from classifiers.doxxing.tokens import Post
@@ -80,7 +80,7 @@ class DoxxingDetector:
         aimed = False
         if not persons and topical:
             findings = self.recognizers.analyze(text, folded, post)
-            persons, aimed = self._unconfirmed(post, findings)
+            persons, aimed = self._unconfirmed(post, findings, threat)
         if not persons and not DEFINITE_ROLE_RE.search(folded):
             return None
         if findings is None:
@@ -95,17 +95,21 @@ class DoxxingDetector:
             aimed=aimed,
         )
 
-    def _unconfirmed(self, post: Post, findings: list) -> tuple[list[PersonMatch], bool]:
+    def _unconfirmed(
+        self, post: Post, findings: list, threat: bool
+    ) -> tuple[list[PersonMatch], bool]:
         """People the name rules could not confirm: a registered name spelled in a handle; names
-        the aim model judges the post to be written against (loose.py); a worker the unnamed
-        model judges pointed out without a name (unnamed.py). And whether a model said so."""
+        the aim model judges the post to be written against (loose.py; a threat flag lowers the
+        bar to the one severity.py sets for a threat); a worker the unnamed model judges pointed
+        out without a name (unnamed.py). And whether a model said so."""
         registered, handle_candidates = handle_persons(self.names, post.text, findings)
         if registered:
             return registered, False
         loose = loose_names(self.names, post) + handle_candidates
         if loose and self.aim is not None:
             masked_text = learned_input(post.folded, loose, findings)
-            if self.aim.probability(masked_text) >= LOOSE_THRESHOLD:
+            needed = THREAT_AIM_FLOOR if threat else LOOSE_THRESHOLD
+            if self.aim.probability(masked_text) >= needed:
                 return loose, True
         if self.unnamed is not None and self.unnamed.says_yes(unnamed_input(post, findings)):
             return [unnamed_worker(post, self.names.roles(post))], True

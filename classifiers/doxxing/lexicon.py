@@ -510,6 +510,25 @@ HOSTILE_STRONG = phrase_lines(
     innan hon anmaler
     innan han anmaler
     download before
+    spread her name
+    spread his name
+    spread their names
+    spread the name
+    name her
+    name him
+    name them
+    keep an eye on that name
+    keep an eye on this name
+    use her full name
+    use his full name
+    glom inte deras namn
+    kom ihag deras namn
+    deras namn ska aldrig
+    تذكروا اسمها
+    تذكروا اسمه
+    تذكروا الاسم
+    ما بدنا ننسى
+    لازم يوصل لكل
     """
 )
 HOSTILE_SOFT = phrase_lines(
@@ -709,6 +728,14 @@ HOSTILE_SOFT = phrase_lines(
     hall utkik
     hall ogonen oppna
     watch this space
+    stallas till svars
+    stalls till svars
+    answer for it
+    held accountable
+    hold her accountable
+    hold him accountable
+    sta for vad hon gjort
+    sta for vad han gjort
     """
 )
 HOSTILE_SYMBOLS = (
@@ -810,6 +837,13 @@ VICTIM = phrase_lines(
     livsfarligt for
     ما تنشروا
     لا تنشروا
+    folk som sprider
+    de som sprider
+    people spreading
+    those spreading
+    اللي بينشروا
+    stop spreading
+    quit spreading
     """
 )
 
@@ -1225,6 +1259,25 @@ NAMESAKE = phrase_lines(
     gjorde mal
     tva mal
     tre mal
+    maklare
+    fastighetsmaklare
+    real estate
+    realtor
+    galleri*
+    gallery
+    exhibition
+    utstallning*
+    vernissage
+    tranare
+    tandlakar*
+    dentist
+    konstnar*
+    forfattare
+    author
+    حلاق
+    الحلاق
+    صالون
+    للحجز
     """
 )
 
@@ -1283,6 +1336,17 @@ INVITATION = phrase_lines(
     ورشة
     اجتماع معلومات
     أمسية
+    oppet for alla
+    bjuder pa
+    fri entre
+    free entry
+    everyone welcome
+    all welcome
+    الدعوة عامة
+    لقاء مفتوح
+    يتواصل مع
+    بدها موظفين
+    مطلوب موظفين
     """
 )
 

@@ -78,6 +78,7 @@ NOT_NAME_START = _words(
     our my your their his her its swedish svenska svenske sveriges tell when what why how
     who where if dear to for hi hello ask call write vastra ostra norra sodra stora lilla
     nya gamla sankt radio tv ekot nyheter tidningen aftonbladet expressen svt dn
+    every each any no some many most varje ingen inga samtliga vissa manga
     """
 )
 # Arabic function words that sit beside a name but are not part of it.
@@ -85,6 +86,7 @@ ARABIC_NOT_NAMES = _words(
     """
     في من إلى الى على عن مع هي هو التي الذي هذه هذا أن ان إن لا ما و أو الأخت الاخت الأخ
     الاخ للأخت للاخت الموظفة الموظف موظفة موظف السوسيال سوسيال بلدية مكتب في للموظفة للموظف
+    إحنا احنا وإحنا واحنا نحنا نحن ونحن كمان هم هنن انتو انتم
     """
 )
 _ARABIC_ROLE_WORDS = _words(

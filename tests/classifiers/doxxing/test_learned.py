@@ -12,7 +12,7 @@ from scipy import sparse
 
 from classifiers.doxxing import DoxxingDetector
 from classifiers.doxxing.learned import masked
-from classifiers.doxxing.learned_training import TRAINING_FILES
+from classifiers.doxxing.learned_training import TRAINING_FILES, UNSTUDIED
 
 AIMED = [
     "Sofia Råberg, socialsekreterare i Sundsvall, är den som skrev att vi inte kan ta hand om "
@@ -104,8 +104,8 @@ def test_the_model_never_lowers_what_the_rules_found(text, severity, demo_staff,
 
 
 def test_the_unstudied_evaluation_files_are_not_training_data():
-    unstudied = {f"doxxing_heldout{n}.jsonl" for n in range(8, 16)}
-    assert not unstudied & set(TRAINING_FILES)
+    assert UNSTUDIED
+    assert not set(UNSTUDIED) & set(TRAINING_FILES)
 
 
 @pytest.fixture(scope="module")
@@ -166,3 +166,26 @@ def test_scoring_one_text_gives_scikit_learns_probability(trained_model):
             ).tocsr()
             expected = model.classifier.predict_proba(matrix)[0, 1]
             assert model.probability(text) == pytest.approx(expected, abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vi har fått Johan Ek som ny handläggare på soc i Uppsala. Vad ska jag ta med till "
+        "första mötet?",
+        "عندي موعد مع Margareta Sandberg بكرا بالسوسيال ببوتشيركا، حدا بيعرف إذا بيجيبولي مترجم؟",
+        "We got a new case worker, Omar Khalil at Eskilstuna child services. Anyone know what to "
+        "bring to the first meeting?",
+    ],
+)
+def test_a_threat_flag_alone_does_not_make_a_question_critical(text, rules, with_aim):
+    # the rules alone trust the threat model; with the aim model, a post it reads as not
+    # written against the worker stays low however the threat model scored it
+    assert rules.detect(text, threat=True)["severity"] == "critical"
+    assert with_aim.detect(text, threat=True)["severity"] == "low"
+
+
+def test_a_threat_flag_on_a_post_written_against_the_worker_is_critical(with_aim):
+    text = "Sofia Råberg på soc i Sundsvall ljög i rätten om min son. Hon vet vad hon gjorde."
+    result = with_aim.detect(text, threat=True)
+    assert result["severity"] == "critical" and "threat" in result["reasons"]

@@ -366,3 +366,43 @@ def test_work_mobile_via_contact_centre_is_official(detector):
         "eller emma.soderlund@orebro.se."
     )
     assert not detector.detect(text)["flagged"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jag har själv haft Robert Hägg i ett ärende och tyckte han var stel. Men att kalla honom "
+        "barntjuv som folk gör i tråden är bara fel. Han följde lagen.",
+        "Charlotte Lund was my social worker in Örebro. Everyone in these comments calling her a "
+        "kidnapper has no idea.",
+        "The investigation was led by Maria Lindberg Sjö. Whatever you think of the outcome, this "
+        "isn't a 'kidnapping', it's a court case with an appeal route.",
+        "الحكم مكتوب بيه اسم المسؤول Mikael Strand، مو يعني هو خطف شي. اقرو القرار قبل لا تنشرون",
+    ],
+)
+def test_a_hostile_word_denied_or_reported_is_not_the_posts_own(detector, text):
+    assert not detector.detect(text)["flagged"]
+
+
+def test_the_same_hostile_word_in_the_posts_own_voice_still_counts(detector):
+    text = "Robert Hägg på soc i Uppsala är en barntjuv. Han följer inga lagar."
+    assert detector.detect(text)["severity"] == "medium"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dr. Fredrik Dahl's dental clinic now offers Saturday appointments 🦷 Call or text "
+        "070 174 06 92.",
+        "SÅLD ✨ Charmig trea på Ängsvägen 7 i Enköping. /Helena Vik, fastighetsmäklare",
+        "IFK P12: Tränare Johan Ek har med sig nya bollar. Frågor till Johan på 070-174 06 44.",
+        "الحلاق عمر خليل (Omar Khalil) فتح صالون جديد ب Eskilstuna centrum. للحجز 070 174 06 73",
+    ],
+)
+def test_a_namesake_with_another_trade_is_not_doxxing(detector, text):
+    assert not detector.detect(text)["flagged"]
+
+
+def test_every_and_swedish_are_not_a_name(detector):
+    text = "Every Swedish social worker who touches a Muslim child deserves what's coming to them."
+    assert detector.detect(text, threat=True)["persons"] == []
