@@ -33,7 +33,7 @@ TRAINING_FILES = tuple(
         "eval",
         "heldout",
         *(f"heldout{n}" for n in range(2, 16)),
-        *(f"train{n}" for n in range(1, 14)),
+        *(f"train{n}" for n in range(1, 16)),
     )
 )
 UNSTUDIED = tuple(f"doxxing_heldout{n}.jsonl" for n in (16, 17))

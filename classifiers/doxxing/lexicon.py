@@ -102,6 +102,13 @@ ROLE_PHRASES: tuple[tuple[str, ...], ...] = tuple(
         family services
         child welfare
         social welfare office
+        welfare office
+        welfare officer
+        benefits office
+        benefits officer
+        foster care unit
+        youth unit
+        intake unit
         chef for placeringar
         chefen for placeringar
         chef for placeringsenheten
@@ -176,6 +183,8 @@ PERSON_ROLE_PHRASES: frozenset[tuple[str, ...]] = frozenset(
         unit manager
         unit head
         social services worker
+        welfare officer
+        benefits officer
         soc sek
         soc sekr
         """
@@ -529,6 +538,17 @@ HOSTILE_STRONG = phrase_lines(
     تذكروا الاسم
     ما بدنا ننسى
     لازم يوصل لكل
+    for att du forstorde
+    for att ni forstorde
+    for att du splittrade
+    for att du tog vara barn
+    thanks for ruining
+    thanks for destroying
+    thank you for ruining
+    thank you for destroying
+    for ruining our
+    على قد نيتك
+    الله يجزيك على قد
     """
 )
 HOSTILE_SOFT = phrase_lines(

@@ -270,7 +270,18 @@ _PLACES = re.compile(
     r"tranar\s+(?:pa|pa\s+gymmet|varje)\s*\w*|pa\s+(?:friskis|gymmet|sats|nordic\s+wellness)|"
     r"(?:lives|lives\s+in|lives\s+at)\s+\w+|"
     r"(?:her|his|'s)\s+(?:house|home|flat|apartment|villa)\s+(?:is\s+)?(?:in|on|at|the)\s+\w+|"
-    r"flyttat\s+till\s+\w+)"
+    r"flyttat\s+till\s+\w+|"
+    r"(?:hus|huset|villa|villan|radhus|radhuset)\s+ligger\s+\w+|"
+    r"lives\s+(?:above|below|next\s+to|behind|across\s+from|opposite)\s+\w+|"
+    r"bor\s+(?:mittemot|bakom|under|ovanpa)\s+\w+)"
+)
+# Where someone is right now, beside the poster: "står bakom micke strand i kön på systemet",
+# "sitter i samma vagn som mig", "right behind me", "واقفة وراي بالكيو".
+_RIGHT_NOW = re.compile(
+    r"(?:star|sitter|stod|satt)\s+(?:precis\s+|typ\s+|just\s+)?(?:bakom|framfor|bredvid|mittemot)\s+\w+|"
+    r"(?:i|pa)\s+samma\s+(?:vagn|buss|tag|ko|gym)\s+som\s+(?:mig|oss|jag|vi)\b|"
+    r"(?:right\s+)?(?:behind|in\s+front\s+of|next\s+to)\s+me\s+(?:in|at|on)\b|"
+    r"(?:وراي|قدامي|جنبي)\b"
 )
 _LIVES_GENERIC = re.compile(
     r"^(?:(?:bor|boende)\s+(?:i|pa)|flyttat\s+till)\s+"
@@ -331,9 +342,15 @@ class RoutineRecognizer(Recognizer):
                 lagenhet hon han she he every followed follow following to at outside from ica
                 coop willys lidl hemkop systemet hus foljer folja folj foljde ut nar portkod
                 portkoden port uppgang bor boende hemma vagen tranar friskis gymmet sats lives
-                her his house home flat apartment flyttat
+                her his house home flat apartment flyttat huset villan radhuset
                 الساعة كل تسكن يسكن ساكنة ساكن بتسكن بيسكن"""
             ),
+        ),
+        Pattern(
+            _RIGHT_NOW,
+            0.7,
+            "where the person is right now",
+            heads=_w("star sitter stod satt i pa right behind in next وراي قدامي جنبي"),
         ),
         Pattern(
             _SCHEDULE,
@@ -354,6 +371,8 @@ class RoutineRecognizer(Recognizer):
                 return False
             finding.extra["anchor"] = "person_near_before"
             return True
+        if match.re is _RIGHT_NOW:
+            return True  # the poster beside them is the point, not the poster's own routine
         if match.re is _PLACES:
             if _LIVES_GENERIC.match(phrase):
                 return False

@@ -406,3 +406,33 @@ def test_a_namesake_with_another_trade_is_not_doxxing(detector, text):
 def test_every_and_swedish_are_not_a_name(detector):
     text = "Every Swedish social worker who touches a Muslim child deserves what's coming to them."
     assert detector.detect(text, threat=True)["persons"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "står bakom jojje öhman i kön på systemet i birsta just nu 😂 chefen för barn och familj "
+        "på soccen sundsvall",
+        "emma söderlund från soccen sitter i samma vagn som mig på tåget örebro-sthlm",
+        "Emma Söderlund من soc Örebro واقفة وراي بالكيو بالـ Systemet 😂",
+        "Yasmin Haddad, Botkyrka welfare office, lives above the hair salon in Alby, 3rd floor",
+    ],
+)
+def test_where_a_worker_is_right_now_or_lives_in_words_is_critical(detector, text):
+    assert detector.detect(text)["severity"] == "critical"
+
+
+def test_standing_in_a_queue_oneself_is_no_whereabouts(detector):
+    text = "Jag står i kön på Systemet, tråkigt. Åsa Lindqvist på soc var bra mot oss förra året."
+    assert not detector.detect(text)["flagged"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tack Yasmin Haddad på mottagningen i Botkyrka för att du förstörde vår familj 🙏",
+        "Thanks for ruining our lives, Ahmed Al-Sayed at Botkyrka social services.",
+    ],
+)
+def test_sarcastic_thanks_is_not_thanks(detector, text):
+    assert detector.detect(text)["severity"] == "medium"
