@@ -54,7 +54,10 @@ def handle_persons(
             # a bare "@name" is weak evidence of an account; one that spells a registered
             # worker's name is theirs
             finding.confidence = max(finding.confidence, 0.8)
-        elif any(len(part) >= 3 and part in matcher.first_names for part in parts):
+        elif not finding.official and any(
+            len(part) >= 3 and part in matcher.first_names for part in parts
+        ):
+            # an official address names someone at work (a politician's, a press officer's)
             loose.append(PersonMatch(start, end, None, 0.5, LOOSE_WHY))
     return registered + hashtag_persons(matcher, text), loose
 

@@ -33,10 +33,10 @@ TRAINING_FILES = tuple(
         "eval",
         "heldout",
         *(f"heldout{n}" for n in range(2, 16)),
-        *(f"train{n}" for n in range(1, 16)),
+        *(f"train{n}" for n in (*range(1, 17), 18)),
     )
 )
-UNSTUDIED = tuple(f"doxxing_heldout{n}.jsonl" for n in (16, 17))
+UNSTUDIED = tuple(f"doxxing_heldout{n}.jsonl" for n in (16, 17, 18, 19))
 STAFF_FILE = "staff_demo.csv"  # the registry these files were written against
 
 

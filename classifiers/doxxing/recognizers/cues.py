@@ -278,7 +278,8 @@ _PLACES = re.compile(
 # Where someone is right now, beside the poster: "står bakom micke strand i kön på systemet",
 # "sitter i samma vagn som mig", "right behind me", "واقفة وراي بالكيو".
 _RIGHT_NOW = re.compile(
-    r"(?:star|sitter|stod|satt)\s+(?:precis\s+|typ\s+|just\s+)?(?:bakom|framfor|bredvid|mittemot)\s+\w+|"
+    r"(?:star|sitter|stod|satt)\s+(?:precis\s+|typ\s+|just\s+)?(?:bakom|framfor|bredvid|mittemot)\s+"
+    r"(?:mig|oss|(?:\w+\s+){1,2}(?:i\s+kon|pa\s+(?:bussen|taget|tunnelbanan|pendeln|systemet|ica|coop)))\b|"
     r"(?:i|pa)\s+samma\s+(?:vagn|buss|tag|ko|gym)\s+som\s+(?:mig|oss|jag|vi)\b|"
     r"(?:right\s+)?(?:behind|in\s+front\s+of|next\s+to)\s+me\s+(?:in|at|on)\b|"
     r"(?:وراي|قدامي|جنبي)\b"

@@ -436,3 +436,32 @@ def test_standing_in_a_queue_oneself_is_no_whereabouts(detector):
 )
 def test_sarcastic_thanks_is_not_thanks(detector, text):
     assert detector.detect(text)["severity"] == "medium"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a politician's official address: the e-mail names someone at work, not a worker
+        "Kommunalrådet Petra Wennberg (M) i Örebro vill slå ihop familjehemsenheterna. Skriv till "
+        "henne på petra.wennberg@orebro.se före omröstningen!",
+        # a sports club's leader who shares a worker's name
+        "Eskilstuna Guif P09 bortamatch söndag. Bussen går från Tunavallen 08.15. Ledare: "
+        "Per-Olof Nyström. Ring 070 174 06 43 om ni blir sena.",
+        # support, not whereabouts
+        "Stå upp för våra socialsekreterare! Emma Söderlund och hennes kollegor på mottagningen i "
+        "Örebro gör ett otroligt jobb under ständiga hot. Vi står bakom er 💪",
+        # the worker introducing herself
+        "Jag heter Yasmin Haddad och jobbar som socialsekreterare i Botkyrka. Fråga mig gärna om "
+        "hur en utredning går till, ring mottagningen på 070-174 06 20.",
+        # a council meeting streamed by the municipality
+        "Kommunfullmäktige i Eskilstuna sammanträder torsdag kl 13. Årsrapporten föredras av "
+        "enhetschef Per-Olof Nyström. Sänds live på kommunens webb.",
+    ],
+)
+def test_look_alikes_with_contact_details_or_places(detector, text):
+    assert not detector.detect(text)["flagged"]
+
+
+def test_a_private_number_beside_the_workplace_still_counts(detector):
+    text = "Yasmin Haddad jobbar på mottagningen i Botkyrka, privat: 070-174 06 21. Ring henne!"
+    assert detector.detect(text)["severity"] == "high"
