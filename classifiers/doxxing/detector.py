@@ -70,7 +70,8 @@ class DoxxingDetector:
             and not any(h in folded for h in _ARABIC_ROLE_HINTS)
             and not self.names.quick_check(post)
         ):
-            return None
+            # "email this woman: christina.angstrom@outlook.com": the name is only in a handle
+            return self._named_in_handles(post, threat) if "@" in folded else None
         persons = self.names.find(text, folded, post)
         if not persons:
             described = described_worker(folded)
@@ -81,10 +82,17 @@ class DoxxingDetector:
         if not persons and topical:
             findings = self.recognizers.analyze(text, folded, post)
             persons, aimed = self._unconfirmed(post, findings, threat)
+        elif not persons and "@" in folded:
+            return self._named_in_handles(post, threat)
         if not persons and not DEFINITE_ROLE_RE.search(folded):
             return None
         if findings is None:
             findings = self.recognizers.analyze(text, folded, post)
+        return self._assess(post, persons, findings, threat, aimed)
+
+    def _assess(
+        self, post: Post, persons: list[PersonMatch], findings: list, threat: bool, aimed: bool
+    ) -> Assessment:
         return assess(
             post,
             persons,
@@ -94,6 +102,15 @@ class DoxxingDetector:
             exposure=self.exposure,
             aimed=aimed,
         )
+
+    def _named_in_handles(self, post: Post, threat: bool) -> Assessment | None:
+        """A registered worker named only in a handle or e-mail address of a post that says
+        nothing else about social services."""
+        findings = self.recognizers.analyze(post.text, post.folded, post)
+        registered, _ = handle_persons(self.names, post.text, findings)
+        if not registered:
+            return None
+        return self._assess(post, registered, findings, threat, aimed=False)
 
     def _unconfirmed(
         self, post: Post, findings: list, threat: bool

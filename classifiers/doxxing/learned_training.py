@@ -33,7 +33,7 @@ TRAINING_FILES = tuple(
         "eval",
         "heldout",
         *(f"heldout{n}" for n in range(2, 16)),
-        *(f"train{n}" for n in (*range(1, 17), 18)),
+        *(f"train{n}" for n in range(1, 19)),
     )
 )
 UNSTUDIED = tuple(f"doxxing_heldout{n}.jsonl" for n in (16, 17, 18, 19))

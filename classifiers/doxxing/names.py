@@ -97,6 +97,9 @@ _ARABIC_ROLE_WORDS = _words(
 )
 # Role words naming a person (not the office): a first name may follow them on its own.
 _ARABIC_PERSON_ROLES = _ARABIC_ROLE_WORDS - {"السوسيال", "سوسيال", "للسوسيال", "بالسوسيال"}
+# The article with and without a glued preposition: "الزيارة", "بالزيارة", "للموظفة".
+_ARABIC_DEFINITE = ("ال", "بال", "لل", "وال", "فال", "كال")
+_NAME_IS = ("اسمها", "اسمه", "اسمو", "إسمها", "إسمه")
 # One-letter proclitics glued to the next word: "لنور الأمين" (to Nour El-Amin), "بأحمد".
 _ARABIC_PROCLITICS = ("ل", "ب", "و", "ف", "ك")
 
@@ -975,7 +978,9 @@ class NameMatcher:
         word = words[i]
         if word in ARABIC_NOT_NAMES or word in _ARABIC_ROLE_WORDS:
             return None
-        named = i >= 1 and words[i - 1] in ("اسمها", "اسمه", "اسمو", "إسمها", "إسمه")
+        if word.startswith(_ARABIC_DEFINITE) and not (i >= 1 and words[i - 1] in _NAME_IS):
+            return None  # "بالزيارة" (at the visit): a noun with the article is no first name
+        named = i >= 1 and words[i - 1] in _NAME_IS
         key = skeleton(word)
         end = i + 1
         surname = False

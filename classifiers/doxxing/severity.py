@@ -101,11 +101,18 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
 
 def _kind_words(post: Post) -> bool:
     """Words of thanks, news or rulings. Folding makes "så hon vet" look like "sa hon" (she
-    said): a hit whose original word is "så" is not a quote."""
+    said): a hit whose original word is "så" is not a quote; nor is "I said" or "jag sa"."""
     if not BENIGN_SET.search(post):
         return False
-    text = post.text
-    return any(text[p : p + 2].lower() != "så" for p in BENIGN_SET.find(post))
+    text, folded = post.text, post.folded
+    return any(
+        text[p : p + 2].lower() != "så"
+        and not _FIRST_PERSON_BEFORE.search(folded[max(0, p - 6) : p])
+        for p in BENIGN_SET.find(post)
+    )
+
+
+_FIRST_PERSON_BEFORE = re.compile(r"\b(?:i|jag|vi|we)\s+$")
 
 
 # A news-style quote later in the text: "... mössor. – Jag kan inte sitta still, skrattar hon."
@@ -188,8 +195,11 @@ def assess(
     quoted = _quoted_spans(text)
     strong = not victim and _own_word(HOSTILE_STRONG_SET, post, quoted)
     soft = not victim and (_own_word(HOSTILE_SOFT_SET, post, quoted) or _hostile_symbols(post))
+    # thanks with 🙃 or "hoppas du är stolt" is blame, and says so
+    sarcastic = not victim and _SARCASM.search(folded) is not None
+    soft = soft or sarcastic
     # words of thanks, news, rulings; or a quote opening with a dash ("– Vi vill ..., säger X")
-    kind_words = (
+    kind_words = not sarcastic and (
         _kind_words(post)
         or text.lstrip().startswith(("–", "—", "- "))
         or _interview_quote(post.folded)
@@ -328,6 +338,14 @@ def assess(
     return Assessment(severity, score, reasons, usable, persons)
 
 
+# Sarcasm markers: in the labelled files 🙃 came with 35 doxxing posts and 5 benign ones, none of
+# them naming staff.
+_SARCASM = re.compile(
+    r"🙃|hoppas\s+(?:du|ni)\s+ar\s+(?:stolt|stolta|nojd|nojda)|hope\s+(?:you'?re|you\s+are)\s+proud|"
+    r"klart\s+du\s+gor|applader\s+till"
+)
+
+
 # The film is put out: uploaded, linked, shown ("kolla", "watch", "video of"), or a camera emoji.
 _PUBLISHED = re.compile(
     r"\b(?:lagt\s+upp|lagger\s+upp|la\s+upp|ladda\w*\s+upp|upload\w*|post(?:ed|ing|ar|at)|"
@@ -400,7 +418,7 @@ def _own_word(phrases: PhraseSet, post: Post, quoted: list[tuple[int, int]]) -> 
 _CLAUSE_BREAK = re.compile(r"[.,;:!?\n،؟]")
 _DENIED_OR_REPORTED = re.compile(
     r"(?:^|\s)(?:inte|aldrig|ingen|inget|kalla\w*|pasta\w*|anklaga\w*|not|isn'?t|wasn'?t|"
-    r"never|no|calling|called|call|claim\w*|accus\w*|مش|مو|ليس|ليست|مانو|بيقولوا|يقولون)"
+    r"never|no|calling|called|call|claim\w*|accus\w*|istallet|instead|مش|مو|ليس|ليست|مانو|بيقولوا|يقولون)"
     r"(?=\s|$)"
 )
 

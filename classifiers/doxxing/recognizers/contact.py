@@ -30,7 +30,7 @@ _PHONE = re.compile(
 _WORK_LABEL = re.compile(
     r"\b(?:vaxel|vxl|kontaktcenter|kundtjanst|servicecenter|reception|tjanstetelefon|tjanstemobil|"
     r"tjanstenummer|arbetstelefon|arbetsmobil|jobbtelefon|jobbmobil|switchboard|work\s+phone|"
-    r"work\s+mobile|office\s+phone|mottagningen|receptionen|kontoret|telefontid\w*|the\s+office|"
+    r"work\s+mobile|office\s+phone|mottagningen|receptionen|kontoret|enheten|telefontid\w*|the\s+office|"
     r"intake|المكتب|مكتب)\b(?:(?!privat|hennes|hans|her\b|his\b)[^.!?\n]){0,20}$"
 )
 # A job advert names a contact person with a work mobile: "Frågor om tjänsten besvaras av ...".

@@ -78,3 +78,9 @@ def test_a_registered_name_in_arabic_script_needs_no_role_word(detector):
 )
 def test_registered_names_as_arabic_writers_hear_them(demo_staff, text, staff_id):
     assert staff_id in DoxxingDetector(demo_staff).detect(text)["staff_ids"]
+
+
+def test_an_arabic_noun_with_the_article_is_no_name(detector):
+    # "the employee at the visit asked me to stop filming; I film only for myself"
+    text = "الموظفة بالزيارة طلبت مني وقّف تصوير، وأنا عم صوّر بس لإلي ما عم انشر شي"
+    assert detector.detect(text)["persons"] == []

@@ -465,3 +465,27 @@ def test_look_alikes_with_contact_details_or_places(detector, text):
 def test_a_private_number_beside_the_workplace_still_counts(detector):
     text = "Yasmin Haddad jobbar på mottagningen i Botkyrka, privat: 070-174 06 21. Ring henne!"
     assert detector.detect(text)["severity"] == "high"
+
+
+def test_a_worker_named_only_in_a_private_email_address(detector):
+    text = (
+        "email this woman and tell her what she is: yasmin.haddad@outlook.com, she decides who "
+        "gets our children"
+    )
+    result = detector.detect(text)
+    assert result["severity"] == "high" and result["staff_ids"] == ["s07"]
+
+
+def test_i_said_this_is_no_news_quote(detector):
+    text = (
+        "I will find you Emma Söderlund. Örebro intake unit. I will find you. Everyone who "
+        "knows her tell her I said this."
+    )
+    assert detector.detect(text)["severity"] == "critical"
+
+
+def test_thanks_with_an_upside_down_smile_is_blame(detector):
+    text = "shoutout to Yasmin Haddad at Botkyrka social services 🙃 for taking a 4 year old away"
+    assert detector.detect(text)["severity"] == "medium"
+    sincere = "shoutout to Yasmin Haddad at Botkyrka social services for helping my mum ❤️"
+    assert not detector.detect(sincere)["flagged"]
