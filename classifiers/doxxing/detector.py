@@ -116,9 +116,9 @@ class DoxxingDetector:
         self, post: Post, findings: list, threat: bool
     ) -> tuple[list[PersonMatch], bool]:
         """People the name rules could not confirm: a registered name spelled in a handle; names
-        the aim model judges the post to be written against (loose.py; a threat flag lowers the
-        bar to the one severity.py sets for a threat); a worker the unnamed model judges pointed
-        out without a name (unnamed.py). And whether a model said so."""
+        the aim model judges the post to be written against (loose.py); a worker the unnamed
+        model judges pointed out without a name (unnamed.py). A threat flag lowers both models'
+        bar to the one severity.py sets for a threat. And whether a model said so."""
         registered, handle_candidates = handle_persons(self.names, post.text, findings)
         if registered:
             return registered, False
@@ -128,7 +128,9 @@ class DoxxingDetector:
             needed = THREAT_AIM_FLOOR if threat else LOOSE_THRESHOLD
             if self.aim.probability(masked_text) >= needed:
                 return loose, True
-        if self.unnamed is not None and self.unnamed.says_yes(unnamed_input(post, findings)):
+        if self.unnamed is not None and self.unnamed.probability(unnamed_input(post, findings)) >= (
+            THREAT_AIM_FLOOR if threat else self.unnamed.threshold
+        ):
             return [unnamed_worker(post, self.names.roles(post))], True
         return [], False
 

@@ -102,6 +102,11 @@ ROLE_PHRASES: tuple[tuple[str, ...], ...] = tuple(
         family services
         child welfare
         social welfare office
+        foster care
+        foster home
+        foster homes
+        family home officer
+        family homes unit
         welfare office
         welfare officer
         benefits office
@@ -549,6 +554,15 @@ HOSTILE_STRONG = phrase_lines(
     for ruining our
     على قد نيتك
     الله يجزيك على قد
+    names to remember
+    name to remember
+    namn att komma ihag
+    should follow them
+    should follow her
+    should follow him
+    ska folja henne
+    ska folja honom
+    ska folja dem
     """
 )
 # Words that point someone out where nothing kind is said. "Hon heter X" is not one: it introduces
@@ -1333,6 +1347,15 @@ NAMESAKE = phrase_lines(
     fotbollslag*
     handbollslag*
     coach
+    snickare
+    f-skatt
+    hundtrim*
+    klippning
+    tappat
+    tappad
+    upphittaren
+    planbok*
+    i namnet
     """
 )
 

@@ -302,6 +302,17 @@ STRONG = phrase_lines(
     you'll suffer
     she will suffer
     he will suffer
+    will not be safe
+    wont be safe
+    not be safe anywhere
+    kommer inte vara saker
+    kommer aldrig vara saker
+    kommer inte vara trygg
+    kommer aldrig vara trygg
+    inte vara saker nagonstans
+    لن تكون بأمان
+    مش رح تكون بأمان
+    ما رح تكون بأمان
     """
 )
 

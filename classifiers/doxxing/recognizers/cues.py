@@ -476,6 +476,11 @@ _CONTACT_NAMED = re.compile(
 )
 
 
+_SUPERIOR = re.compile(
+    r"\w*\s*(?:chef\w*|boss\w*|manager\w*|supervisor\w*|overordnad\w*|arbetsgivar\w*|enhetschef\w*)\b"
+)
+
+
 _CONTACT_WORDS = _w(
     """ring ringa ringer sms:a smsa sms skriv skriva skicka mejla maila mejl mail dm:a kontakta
     spamma fyll besok besoka halsa knacka ga ak aka sok messa dma sag tell ask flood show hennes
@@ -508,6 +513,8 @@ class ContactCallRecognizer(Recognizer):
     context_boost = 0.1
 
     def validate(self, match: re.Match, text: str, folded: str, finding: Finding) -> bool:
+        if _SUPERIOR.match(folded, match.end()):
+            return False  # "skriva till hennes chef": a complaint up the line, not a call on her
         if match.re is _CONTACT_NAMED:
             finding.extra["anchor"] = "person_after"
         elif _MASS.match(match.group()):

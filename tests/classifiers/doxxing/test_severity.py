@@ -489,3 +489,34 @@ def test_thanks_with_an_upside_down_smile_is_blame(detector):
     assert detector.detect(text)["severity"] == "medium"
     sincere = "shoutout to Yasmin Haddad at Botkyrka social services for helping my mum ❤️"
     assert not detector.detect(sincere)["flagged"]
+
+
+def test_writing_to_her_boss_is_no_call_to_contact_her(detector):
+    text = (
+        "Emma Söderlund på mottagningen har glömt att boka tolk två gånger. Ska jag skriva till "
+        "hennes chef eller är det dumt?"
+    )
+    assert not detector.detect(text)["flagged"]
+
+
+@pytest.mark.parametrize(
+    "text, severity",
+    [
+        (
+            "Sofia Råberg runs investigations in Sundsvall. She will not be safe in Sundsvall or "
+            "anywhere else in Sweden.",
+            "critical",
+        ),
+        (
+            "Botkyrka names to remember: Yasmin Haddad and Ahmed Al-Sayed (social services).",
+            "medium",
+        ),
+    ],
+)
+def test_more_menace_and_blame(detector, text, severity):
+    assert detector.detect(text)["severity"] == severity
+
+
+def test_a_carpenter_namesake_is_not_doxxing(detector):
+    text = "Snickare Emma Söderlund har lediga tider i maj, F-skatt. 070 174 06 45"
+    assert not detector.detect(text)["flagged"]
