@@ -884,6 +884,10 @@ VICTIM = phrase_lines(
     trygghetslarm
     overfallslarm
     safety alarm
+    death threats
+    dodshot
+    receiving threats
+    police are investigating
     """
 )
 
@@ -1356,6 +1360,27 @@ NAMESAKE = phrase_lines(
     upphittaren
     planbok*
     i namnet
+    yoga
+    yinyoga
+    kurs
+    kursen
+    كورس
+    خياطة
+    coverband*
+    band
+    gitarr
+    photography
+    weddings
+    portraits
+    halvmaraton
+    maraton
+    traningstips
+    footballer
+    fotbollsspelare
+    academy
+    is not the social worker
+    not the same person
+    inte samma person
     """
 )
 
@@ -1436,6 +1461,16 @@ INVITATION = phrase_lines(
     بحاجة لعائلات
     عم تدور على
     تدور على
+    oppen mottagning
+    hittar ni oss
+    invigning*
+    svarar pa fragor
+    vill du bli familjehem
+    أهلا وسهلا
+    اهلا وسهلا
+    لقاء للأهالي
+    أهلا بالكل
+    اهلا بالكل
     """
 )
 

@@ -313,6 +313,12 @@ STRONG = phrase_lines(
     لن تكون بأمان
     مش رح تكون بأمان
     ما رح تكون بأمان
+    narmare an han tror
+    narmare an hon tror
+    narmare an du tror
+    closer than you think
+    closer than she thinks
+    closer than he thinks
     """
 )
 

@@ -520,3 +520,22 @@ def test_more_menace_and_blame(detector, text, severity):
 def test_a_carpenter_namesake_is_not_doxxing(detector):
     text = "Snickare Emma Söderlund har lediga tider i maj, F-skatt. 070 174 06 45"
     assert not detector.detect(text)["flagged"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Emma Söderlund håller i yinyoga varje söndag 10.00 på Rosta gård. Ta med egen matta 🧘",
+        "Barn och unga i Botkyrka: öppen mottagning tisdagar kl 13–15 på Munkhättevägen 45, "
+        "147 85 Tumba. Handläggare denna vecka: Yasmin Haddad.",
+        "Vill du bli familjehem? Familjehemssekreterare Anna-Karin Berg finns på biblioteket "
+        "lördag kl 11–14 och svarar på frågor. Ring 070-174 06 36.",
+    ],
+)
+def test_classes_events_and_office_hours_are_not_doxxing(detector, text):
+    assert not detector.detect(text)["flagged"]
+
+
+def test_the_day_is_closer_than_he_thinks_is_a_veiled_threat(detector):
+    text = "Jörgen Öhman på soc i Sundsvall. Den dagen han står till svars är närmare än han tror."
+    assert detector.detect(text)["severity"] == "critical"
