@@ -888,6 +888,10 @@ VICTIM = phrase_lines(
     dodshot
     receiving threats
     police are investigating
+    deal with threats
+    handle threats
+    hanterar hot
+    hantera hoten
     """
 )
 
@@ -1381,6 +1385,12 @@ NAMESAKE = phrase_lines(
     is not the social worker
     not the same person
     inte samma person
+    مطعم
+    المطعم
+    للطلبات
+    للطلب
+    حلويات
+    طلبات
     """
 )
 

@@ -319,6 +319,11 @@ STRONG = phrase_lines(
     closer than you think
     closer than she thinks
     closer than he thinks
+    ni vet vad man gor med
+    ni vet vad ni ska gora
+    ni vet vad ni ska saga till
+    you know what to do with
+    you know what we do with
     """
 )
 

@@ -60,6 +60,7 @@ _DESCRIBED = re.compile(
     r"gift\s+med\s+(?:en\s+)?[a-z]+|sambo\s+med\s+[a-z]+|"
     r"(?:mamma|pappa|morsa|farsa)\s+till\s+(?:tva|tre|fyra|\d|en|ett)\b|"
     r"(?:barnen|sonen|dottern|ungarna|mannen|maken|frun)\s+heter\s+\w+|"
+    r"(?:frun|maken|hustrun|sambon)\s+(?:jobbar|arbetar|kor|ar\s+(?:larare|polis|sjukskoterska|\w+ska))\b|"
     r"(?:son|dotter|sonen|dottern|barnen|barn)\s*\(?\s*\d{1,2}\s*(?:ar|\)))"
 )
 # Taking children is what the campaign accuses staff of: "tog hennes barn" is the client's child.
@@ -246,7 +247,10 @@ _MOVE = (
 _ROUTINE = re.compile(_MOVE + r"\b[^.!?\n]{0,60}?\b" + _TIME)
 _TIME_FIRST = re.compile(_TIME + r"\b[^.!?\n]{0,40}?\b" + _MOVE + r"\b")
 _PLACES = re.compile(
-    r"(?:gar\s+till\s+(?:bussen|busshallplatsen|taget|pendeln|tunnelbanan|stationen)|"
+    # before the generic "bor i X", which drops "bor i en"
+    r"(?:bor\s+i\s+(?:en|ett)\s+(?:av\s+de\s+)?(?:\w+\s+){0,2}(?:villa|villor|villorna|radhus\w*|hus|"
+    r"husen|lagenhet\w*)\b|"
+    r"gar\s+till\s+(?:bussen|busshallplatsen|taget|pendeln|tunnelbanan|stationen)|"
     r"tar\s+(?:bussen|taget|pendeln|tunnelbanan)|busshallplatsen\s+vid|"
     r"(?:hennes|hans|sitt|sin)\s+(?:egna?\s+)?(?:hus|villa|lagenhet|lya|radhus|bostad|hem|gym|stuga|"
     r"sommarstuga|garage|gata|kvarter|port|uppgang)|"
@@ -273,7 +277,9 @@ _PLACES = re.compile(
     r"flyttat\s+till\s+\w+|"
     r"(?:hus|huset|villa|villan|radhus|radhuset)\s+ligger\s+\w+|"
     r"lives\s+(?:above|below|next\s+to|behind|across\s+from|opposite)\s+\w+|"
-    r"bor\s+(?:mittemot|bakom|under|ovanpa)\s+\w+)"
+    r"bor\s+(?:mittemot|bakom|under|ovanpa)\s+\w+|"
+    r"(?:ber|beder|prays?|praying|بيصلي|يصلي|بتصلي)\s+(?:\S+\s+){0,5}?(?:varje|every|alla|كل)\s+\S+|"
+    r"fredagsbon\w*\s+(?:i|pa|vid)\s+\w+)"
 )
 # Where someone is right now, beside the poster: "står bakom micke strand i kön på systemet",
 # "sitter i samma vagn som mig", "right behind me", "واقفة وراي بالكيو".
@@ -343,7 +349,8 @@ class RoutineRecognizer(Recognizer):
                 lagenhet hon han she he every followed follow following to at outside from ica
                 coop willys lidl hemkop systemet hus foljer folja folj foljde ut nar portkod
                 portkoden port uppgang bor boende hemma vagen tranar friskis gymmet sats lives
-                her his house home flat apartment flyttat huset villan radhuset
+                her his house home flat apartment flyttat huset villan radhuset ber beder pray prays
+                praying fredagsbon fredagsbonen بيصلي يصلي بتصلي
                 الساعة كل تسكن يسكن ساكنة ساكن بتسكن بيسكن"""
             ),
         ),
@@ -384,8 +391,8 @@ class RoutineRecognizer(Recognizer):
                 finding.confidence = 0.6
         else:
             # the routine must be someone else's, not the poster's ("jag lämnar barnen kl 8").
-            before = folded[max(0, match.start() - 20) : match.start()]
-            if re.search(r"\b(?:jag|vi|man)\s+(?:\w+\s+)?$", before):
+            before = folded[max(0, match.start() - 40) : match.start()]
+            if re.search(r"\b(?:jag|vi|man)\s+(?:\w+\s+){0,3}$", before):
                 return False
         return True
 

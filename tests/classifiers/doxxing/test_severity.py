@@ -539,3 +539,25 @@ def test_classes_events_and_office_hours_are_not_doxxing(detector, text):
 def test_the_day_is_closer_than_he_thinks_is_a_veiled_threat(detector):
     text = "Jörgen Öhman på soc i Sundsvall. Den dagen han står till svars är närmare än han tror."
     assert detector.detect(text)["severity"] == "critical"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ahmed Al-Sayed från försörjningsstöd Botkyrka ber i moskén i Fittja varje fredag. "
+        "Bröder, ni vet vad ni ska säga till honom.",
+        "Jörgen Öhman, enhetschef på barn o familj i Sundsvall. Bor i en av de nya villorna uppe "
+        "i Nacksta.",
+        "Jörgen Öhman, enhetschef på barn o familj i Sundsvall. Frun jobbar på Coop vid Birsta.",
+    ],
+)
+def test_prayers_homes_and_spouses_said_in_passing_are_critical(detector, text):
+    assert detector.detect(text)["severity"] == "critical"
+
+
+def test_calling_the_office_every_day_is_the_posters_own_routine(detector):
+    text = (
+        "Tre veckor har jag väntat på svar från Emma Söderlund på mottagningen. Jag ringer "
+        "telefontiden varje dag och kommer inte fram."
+    )
+    assert not detector.detect(text)["flagged"]
