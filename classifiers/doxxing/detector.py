@@ -11,7 +11,7 @@ from classifiers.doxxing.lexicon import DEFINITE_ROLE_RE
 from classifiers.doxxing.loose import LOOSE_THRESHOLD, about_social_services, loose_names
 from classifiers.doxxing.names import NameMatcher, PersonMatch
 from classifiers.doxxing.recognizers import RecognizerRegistry
-from classifiers.doxxing.severity import THREAT_AIM_FLOOR, Assessment, assess, learned_input
+from classifiers.doxxing.severity import WEAK_AIM, Assessment, assess, learned_input
 from classifiers.doxxing.staff import StaffRecord
 from classifiers.doxxing.text import MAX_CHARS, ascii_digits, fold
 from classifiers.doxxing.tokens import Post
@@ -125,11 +125,11 @@ class DoxxingDetector:
         loose = loose_names(self.names, post) + handle_candidates
         if loose and self.aim is not None:
             masked_text = learned_input(post.folded, loose, findings)
-            needed = THREAT_AIM_FLOOR if threat else LOOSE_THRESHOLD
+            needed = WEAK_AIM if threat else LOOSE_THRESHOLD
             if self.aim.probability(masked_text) >= needed:
                 return loose, True
         if self.unnamed is not None and self.unnamed.probability(unnamed_input(post, findings)) >= (
-            THREAT_AIM_FLOOR if threat else self.unnamed.threshold
+            WEAK_AIM if threat else self.unnamed.threshold
         ):
             return [unnamed_worker(post, self.names.roles(post))], True
         return [], False

@@ -563,6 +563,14 @@ HOSTILE_STRONG = phrase_lines(
     ska folja henne
     ska folja honom
     ska folja dem
+    should know his name
+    should know her name
+    people need to know
+    people should know
+    sparka henne
+    sparka honom
+    fire her
+    fire him
     """
 )
 # Words that point someone out where nothing kind is said. "Hon heter X" is not one: it introduces
@@ -1391,6 +1399,10 @@ NAMESAKE = phrase_lines(
     للطلب
     حلويات
     طلبات
+    just listed
+    viewing
+    visning
+    your agent
     """
 )
 
@@ -1481,6 +1493,9 @@ INVITATION = phrase_lines(
     لقاء للأهالي
     أهلا بالكل
     اهلا بالكل
+    nasta traff
+    foraldraforeningen
+    hade besok av
     """
 )
 

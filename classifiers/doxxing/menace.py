@@ -324,6 +324,16 @@ STRONG = phrase_lines(
     ni vet vad ni ska saga till
     you know what to do with
     you know what we do with
+    vi har dina uppgifter
+    slutar inte forran du betalar
+    du som inte kommer hem
+    du kommer inte hem
+    you won't make it home
+    you wont make it home
+    يجيبوا حقهم
+    حقهم بإيدهم
+    حقهم بايدهم
+    ما رح يستنوا عدالة
     """
 )
 

@@ -47,10 +47,12 @@ CRITICAL_KINDS = frozenset({"personnummer", "address", "school", "family", "rout
 HIGH_KINDS = frozenset({"phone", "email", "plate", "car", "handle", "filming", "call_to_contact"})
 HARD_KINDS = frozenset({"personnummer", "phone", "email", "address", "plate", "handle"})
 MIN_CONFIDENCE = 0.5
-THREAT_AIM_FLOOR = 0.4
-"""The aim probability below which a threat flag alone does not make a named worker's post
-critical. On the 25 studied files the flag alone lifted 31 posts the rules rated low: the 15
-doxxing ones had aim probabilities 0.36-0.95, 14 of the 16 benign ones 0.04-0.36 (in-sample)."""
+WEAK_AIM = 0.4
+"""The aim probability below which a post is not read as written against the worker at all: then
+a threat flag alone does not make it critical, and a film put out does not count (a video that
+mentions her). On the 25 files studied when it was set, the threat flag alone lifted 31 posts the
+rules rated low: the 15 doxxing ones had aim probabilities 0.36-0.95, 14 of the 16 benign ones
+0.04-0.36 (in-sample)."""
 INVITATION_KINDS = frozenset(
     {"phone", "email", "address", "postal_code", "routine", "location", "call_to_contact"}
 )
@@ -244,6 +246,13 @@ def assess(
         probability = aim_probability()
         return probability is not None and (aimed or probability >= aim.threshold)
 
+    def weakly_aimed() -> bool:
+        """Not read as plainly not aimed at them; without an aim model, nothing is ruled out."""
+        probability = aim_probability()
+        if probability is None and aim is not None:
+            probability = aim.probability(learned_input(folded, persons, usable))
+        return probability is None or probability >= WEAK_AIM
+
     if benign and not victim and written_against():
         # a word of thanks or a quote in a post the aim model reads as written against the
         # person ("..., säger han. Han är INTE en av oss"): the details count
@@ -261,9 +270,9 @@ def assess(
     if not (hostile or menace) and INVITATION_SET.search(post):
         # a job ad or an invitation: the contact details and the place are given to be used
         usable = [f for f in usable if f.kind not in INVITATION_KINDS]
-    if not (hostile or menace or threat or _PUBLISHED.search(folded)):
+    if not (hostile or menace or threat or (_PUBLISHED.search(folded) and weakly_aimed())):
         # recording a meeting one has the right to record is not exposing anyone; putting the
-        # film out is
+        # film out is, unless it only mentions them
         usable = [f for f in usable if f.kind != "filming"]
     # a postal code or street only counts as home if tied to a home or the person
     kinds = {f.kind for f in usable}
@@ -291,10 +300,7 @@ def assess(
         # Nothing but the threat model speaks against a named worker: it also fires on questions
         # about one's own handläggare. The threat counts where the aim model, too, reads the
         # post as written against them, if only weakly.
-        probability = aim_probability()
-        if probability is None and aim is not None:
-            probability = aim.probability(learned_input(folded, persons, usable))
-        threat = probability is None or probability >= THREAT_AIM_FLOOR
+        threat = weakly_aimed()
     if found_kinds & CRITICAL_KINDS or threat or menace:
         severity = "critical"
     elif found_kinds & HIGH_KINDS:

@@ -254,7 +254,7 @@ _PLATFORM_STEMS = (*_PLATFORMS, "konto", "account", "profil", "anvandarnamn", "u
 _BARE_HANDLE = re.compile(
     r"(?:ig|fb|tt|x|\w*(?:" + "|".join(_PLATFORM_STEMS) + r")[\w\-]*)"
     r"\s*(?:[,:=]|\s(?:heter|ar|is|som|as|named|called|under))?\s*"
-    r"(?P<name>(?=[a-z0-9._]*[_.\d])[a-z][a-z0-9._]{2,29}[a-z0-9])(?![\w@/])"
+    r"(?P<name>(?=[a-z0-9._]*(?:[_\d]|\.[a-z0-9]))[a-z][a-z0-9._]{2,29}[a-z0-9])(?![\w@/])"
 )
 
 
@@ -263,7 +263,7 @@ _PLATFORM_AFTER = (
     r"(?:insta(?:gram)?|ig|tiktok|tt|snap(?:chat)?|twitter|threads|youtube|facebook|fb|strava)\b"
 )
 _HANDLE_THEN_PLATFORM = re.compile(
-    r"(?<![\w@/.])(?P<name>(?=[a-z0-9._]*[_.\d])[a-z][a-z0-9._]{2,29}[a-z0-9])"
+    r"(?<![\w@/.])(?P<name>(?=[a-z0-9._]*(?:[_\d]|\.[a-z0-9]))[a-z][a-z0-9._]{2,29}[a-z0-9])"
     r"(?:\s+(?:pa|on|via|i)\s+|\s*\(\s*)" + _PLATFORM_AFTER
 )
 _WEB_ADDRESS_END = re.compile(r"\.(?:se|com|nu|org|net|eu|io)$")

@@ -257,7 +257,7 @@ _PLACES = re.compile(
     r"(?:villa|radhus|lagenhet|hus)\s+i\s+\w+|"
     r"(?:foljer|folja|folj|foljde)\s+(?:efter\s+)?(?:henne|honom)\s+(?:hem|till)|"
     r"ut\s+med\s+hunden|busshallplats\w*|"
-    r"(?:tar|aker)\s+(?:buss\s+\d+|\d+:an|linje\s+\d+)|"
+    r"(?:tar|aker)\s+(?:buss\s+\d+|\d+:?an|linje\s+\d+)|"
     r"nar\s+(?:hon|han)\s+(?:gar\s+hem|aker\s+hem|slutar)|"
     r"الساعة\s*\d{1,2}|كل\s+يوم|كل\s+صباح|تسكن\s+في|يسكن\s+في|"
     r"(?:ساكنة|ساكن|بتسكن|بيسكن)\s+(?:في|ب)\s*\S+|"
@@ -469,7 +469,7 @@ _CONTACT = re.compile(
     r"leta\s+upp\s+(?:henne|honom)|ge\s+(?:henne|honom)\s+ett\s+samtal|"
     r"lat\s+(?:henne|honom)\s+(?:hora|fa\s+hora|veta|kanna)|fyll\s+(?:hennes|hans)\s+\w+|"
     r"skriv\s+till\s+(?:hennes|hans)|vi\s+ses\s+utanfor|let\s+her\s+know|call\s+her|call\s+him|"
-    r"اتصلوا|زوروا|تواصلوا\s+(?:مع|معها|معه))"
+    r"اتصلوا|زوروا|تواصلوا\s+(?:مع|معها|معه)|ابعتولها|ابعتوله|ابعتولو)"
 )
 
 
@@ -495,7 +495,7 @@ _CONTACT_WORDS = _w(
     visit find message dag alla vet hor ge lat vi let be kommentera lagg tagga tag fraga kom
     اتصلوا زوروا تواصلوا skicka skickar hundra hundratals tusen tusentals massor manga sa samlas
     vantar allihop allihopa everyone everybody all begar
-    الاتصال إغراقها اغراقها إغراقه اغراقه"""
+    الاتصال إغراقها اغراقها إغراقه اغراقه ابعتولها ابعتوله ابعتولو"""
 )
 
 

@@ -561,3 +561,28 @@ def test_calling_the_office_every_day_is_the_posters_own_routine(detector):
         "telefontiden varje dag och kommer inte fram."
     )
     assert not detector.detect(text)["flagged"]
+
+
+@pytest.mark.parametrize(
+    "text, severity",
+    [
+        (
+            "sofia råberg soc sundsvall, det är DU som bestämmer. vi har dina uppgifter. det här "
+            "slutar inte förrän du betalar",
+            "critical",
+        ),
+        ("Ahmed Al-Sayed soc Botkyrka tar 4an från Fittja varje morgon typ 07.20", "critical"),
+        (
+            "Yasmin Haddad مسؤولة بالسوسيال ببوتشيركا. ابعتولها رسايل كلكم لحتى تفهم",
+            "high",
+        ),
+        (
+            "A good podcast episode with Sofia Råberg, a social worker in Sundsvall. Worth a "
+            "listen if you only know the TikTok version.",
+            "low",
+        ),
+        ("🏡 Just listed! Viewing Sunday. Contact your agent Emma Söderlund: 070-174 06 44", "low"),
+    ],
+)
+def test_ultimatums_bus_routines_calls_and_look_alikes(detector, text, severity):
+    assert detector.detect(text)["severity"] == severity
