@@ -118,7 +118,7 @@ class DoxxingDetector:
         """People the name rules could not confirm: a registered name spelled in a handle; names
         the aim model judges the post to be written against (loose.py); a worker the unnamed
         model judges pointed out without a name (unnamed.py). A threat flag lowers both models'
-        bar to the one severity.py sets for a threat. And whether a model said so."""
+        bar to severity.WEAK_AIM. And whether a model said so."""
         registered, handle_candidates = handle_persons(self.names, post.text, findings)
         if registered:
             return registered, False

@@ -2,7 +2,8 @@
 and from the files written for training (doxxing_train1 …), never from the unstudied ones.
 
 A held-out file is measured once as it comes, before anything is tuned to it; only then may it be
-read and join training. `UNSTUDIED` lists the files still waiting for that first measurement.
+read and join training. `UNSTUDIED` lists the files measured but not yet read, or still waiting
+for that first measurement.
 """
 
 from __future__ import annotations

@@ -246,12 +246,17 @@ def assess(
         probability = aim_probability()
         return probability is not None and (aimed or probability >= aim.threshold)
 
+    weak: list[bool] = []
+
     def weakly_aimed() -> bool:
-        """Not read as plainly not aimed at them; without an aim model, nothing is ruled out."""
-        probability = aim_probability()
-        if probability is None and aim is not None:
-            probability = aim.probability(learned_input(folded, persons, usable))
-        return probability is None or probability >= WEAK_AIM
+        """Not read as plainly not aimed at them (asked even where the case is not open);
+        without an aim model, nothing is ruled out."""
+        if not weak:
+            probability = aim_probability()
+            if probability is None and aim is not None:
+                probability = aim.probability(learned_input(folded, persons, usable))
+            weak.append(probability is None or probability >= WEAK_AIM)
+        return weak[0]
 
     if benign and not victim and written_against():
         # a word of thanks or a quote in a post the aim model reads as written against the
