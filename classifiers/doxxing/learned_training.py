@@ -33,11 +33,11 @@ TRAINING_FILES = tuple(
     for name in (
         "eval",
         "heldout",
-        *(f"heldout{n}" for n in range(2, 24)),
+        *(f"heldout{n}" for n in range(2, 26)),
         *(f"train{n}" for n in range(1, 21)),
     )
 )
-UNSTUDIED = tuple(f"doxxing_heldout{n}.jsonl" for n in (24, 25))
+UNSTUDIED = tuple(f"doxxing_heldout{n}.jsonl" for n in (26, 27))
 STAFF_FILE = "staff_demo.csv"  # the registry these files were written against
 
 

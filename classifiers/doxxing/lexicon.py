@@ -571,6 +571,13 @@ HOSTILE_STRONG = phrase_lines(
     sparka honom
     fire her
     fire him
+    this is his name
+    this is her name
+    satt ansikten pa
+    put faces on
+    خلو بالكم منها
+    خلو بالكم منه
+    samma namn dyker upp
     """
 )
 # Words that point someone out where nothing kind is said. "Hon heter X" is not one: it introduces
@@ -900,6 +907,10 @@ VICTIM = phrase_lines(
     handle threats
     hanterar hot
     hantera hoten
+    malsagande
+    doms till
+    vittnade
+    hotade en socialsekreterare
     """
 )
 
@@ -1243,6 +1254,10 @@ BENIGN = phrase_lines(
     ألف شكر
     الف شكر
     شكر
+    valsigne
+    forjanar en medalj
+    gud valsigne
+    allah valsigne
     """
 )
 
@@ -1403,6 +1418,14 @@ NAMESAKE = phrase_lines(
     viewing
     visning
     your agent
+    loppis
+    deckare
+    deckaren
+    bygg
+    rekommenderar
+    henna
+    taking bookings
+    scouterna
     """
 )
 

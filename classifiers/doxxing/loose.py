@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from classifiers.doxxing.lexicon import mentions_social_services
-from classifiers.doxxing.names import NameMatcher, PersonMatch
+from classifiers.doxxing.names import NameMatcher, PersonMatch, street_named
 from classifiers.doxxing.sole import NOT_WORKER_BEFORE, PARTIES
 from classifiers.doxxing.tokens import Post
 
@@ -40,7 +40,7 @@ def about_social_services(post: Post) -> bool:
 
 
 def loose_names(matcher: NameMatcher, post: Post) -> list[PersonMatch]:
-    """Every name in the post that is not a politician's or the poster's family's."""
+    """Every name in the post that is not a politician's, the poster's family's or a street's."""
     words = post.words
     n = len(words)
     found: list[PersonMatch] = []
@@ -58,6 +58,8 @@ def loose_names(matcher: NameMatcher, post: Post) -> list[PersonMatch]:
         politician = end + 2 < n and words[end] == "(" and words[end + 1] in PARTIES
         if not politician and not (i >= 1 and words[i - 1] in NOT_WORKER_BEFORE):
             last = post.starts[end - 1] + len(words[end - 1])
-            found.append(PersonMatch(post.starts[i], last, None, 0.5, LOOSE_WHY))
+            person = PersonMatch(post.starts[i], last, None, 0.5, LOOSE_WHY)
+            if not street_named(post.folded, person):
+                found.append(person)
         i = end
     return found

@@ -20,6 +20,7 @@ or an Arabic-script name, directly beside a social-services role or workplace wo
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -97,6 +98,16 @@ _ARABIC_ROLE_WORDS = _words(
 )
 # Role words naming a person (not the office): a first name may follow them on its own.
 _ARABIC_PERSON_ROLES = _ARABIC_ROLE_WORDS - {"السوسيال", "سوسيال", "للسوسيال", "بالسوسيال"}
+_STREET_AFTER = re.compile(
+    r"\s*(?:gata|gatan|vag|vagen|torg|torget|plan|plats|platsen|alle|backe)\b"
+)
+
+
+def street_named(folded: str, person: PersonMatch) -> bool:
+    """ "Alva Myrdals gata 3": an unregistered name that is the first part of a street name."""
+    return person.staff_id is None and _STREET_AFTER.match(folded, person.end) is not None
+
+
 # The article with and without a glued preposition: "الزيارة", "بالزيارة", "للموظفة".
 _ARABIC_DEFINITE = ("ال", "بال", "لل", "وال", "فال", "كال")
 _NAME_IS = ("اسمها", "اسمه", "اسمو", "إسمها", "إسمه")
@@ -386,7 +397,7 @@ class NameMatcher:
                     start, end, role_index = sole
                     why = "the one person named in a post about a social worker"
                     found.append(self._person(tk, start, end, None, 0.55, why, role_index))
-        return _dedupe(found[:MAX_PEOPLE])
+        return _dedupe([p for p in found[:MAX_PEOPLE] if not street_named(folded, p)])
 
     def phrase_matches(
         self, tk: Post, exact: frozenset[str] | None = None

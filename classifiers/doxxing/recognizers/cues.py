@@ -469,7 +469,8 @@ _CONTACT = re.compile(
     r"leta\s+upp\s+(?:henne|honom)|ge\s+(?:henne|honom)\s+ett\s+samtal|"
     r"lat\s+(?:henne|honom)\s+(?:hora|fa\s+hora|veta|kanna)|fyll\s+(?:hennes|hans)\s+\w+|"
     r"skriv\s+till\s+(?:hennes|hans)|vi\s+ses\s+utanfor|let\s+her\s+know|call\s+her|call\s+him|"
-    r"اتصلوا|زوروا|تواصلوا\s+(?:مع|معها|معه)|ابعتولها|ابعتوله|ابعتولو)"
+    r"اتصلوا|زوروا|تواصلوا\s+(?:مع|معها|معه)|ابعتولها|ابعتوله|ابعتولو|show\s+up\s+and|"
+    r"demand\s+to\s+see\s+(?:her|him)|كلنا\s+نروح|نطلب\s+نحكي\s+مع)"
 )
 
 
@@ -483,6 +484,9 @@ _CONTACT_NAMED = re.compile(
 )
 
 
+_OWN_ERRAND = re.compile(
+    r"(?:istallet\s+for\s+att|(?:jag|vi|man)\s+(?:ska|maste|kan|behover|far))\s+$"
+)
 _SUPERIOR = re.compile(
     r"\w*\s*(?:chef\w*|boss\w*|manager\w*|supervisor\w*|overordnad\w*|arbetsgivar\w*|enhetschef\w*)\b"
 )
@@ -494,7 +498,7 @@ _CONTACT_WORDS = _w(
     hans راسلوها راسلوه كلموها كلموه زوروها زوروه ارسلوا leta sta vanta folj call text email
     visit find message dag alla vet hor ge lat vi let be kommentera lagg tagga tag fraga kom
     اتصلوا زوروا تواصلوا skicka skickar hundra hundratals tusen tusentals massor manga sa samlas
-    vantar allihop allihopa everyone everybody all begar
+    vantar allihop allihopa everyone everybody all begar show demand كلنا نطلب
     الاتصال إغراقها اغراقها إغراقه اغراقه ابعتولها ابعتوله ابعتولو"""
 )
 
@@ -520,6 +524,8 @@ class ContactCallRecognizer(Recognizer):
     context_boost = 0.1
 
     def validate(self, match: re.Match, text: str, folded: str, finding: Finding) -> bool:
+        if _OWN_ERRAND.search(folded, max(0, match.start() - 30), match.start()):
+            return False  # "mejla det istället för att gå dit": the poster's own errand
         if _SUPERIOR.match(folded, match.end()):
             return False  # "skriva till hennes chef": a complaint up the line, not a call on her
         if match.re is _CONTACT_NAMED:

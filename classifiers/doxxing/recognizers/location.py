@@ -715,6 +715,9 @@ _SCHOOL_WORDS = frozenset(
 )
 
 
+_MEETING_VENUE = re.compile(r"foraldramote\w*\s+(?:pa|i|om\s+\w+\s+i)\s+\S*$")
+
+
 class SchoolRecognizer(Recognizer):
     """Named schools and preschools: "Nacksta förskola", "förskolan Solen", "Sidsjöskolan"."""
 
@@ -765,6 +768,8 @@ class SchoolRecognizer(Recognizer):
         parts = name.split()
         if not parts:
             return False
+        if _MEETING_VENUE.search(folded, max(0, match.start() - 30), match.start() + 4):
+            return False  # "på föräldramötet på Gottsunda skola": where a talk was held
         if match.re is _NAMED_BEFORE:
             # Drop leading function words: "på Nacksta förskola" -> "Nacksta förskola".
             while parts and parts[0].lower() in _NOT_SCHOOL_NAMES:

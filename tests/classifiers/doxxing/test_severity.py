@@ -586,3 +586,29 @@ def test_calling_the_office_every_day_is_the_posters_own_routine(detector):
 )
 def test_ultimatums_bus_routines_calls_and_look_alikes(detector, text, severity):
     assert detector.detect(text)["severity"] == severity
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Loppis hos Åsa Lindqvist på Solvägen 3 i Ljusdal på lördag 10-14. Frågor 070-174 06 12",
+        "Mannen som hotade en socialsekreterare i Örebro döms till fängelse. Målsägande: "
+        "socialsekreterare Emma Söderlund. Hon vittnade om att han sagt 'jag vet var du bor'.",
+        "Min handläggare på ekonomiskt bistånd heter Emma Söderlund. Någon som vet om man kan "
+        "mejla hyresavtalet istället för att gå dit?",
+        "Sofia Råberg från soc var med på föräldramötet på Gottsunda skola och pratade om "
+        "tecken på kriminalitet.",
+        "للي بدو يروح على السوسيال: العنوان Alva Myrdals gata 3، بيفتحوا الساعة ٨. رقم "
+        "الاستعلامات 070-174 06 07",
+    ],
+)
+def test_flea_markets_trials_errands_venues_and_streets(detector, text):
+    assert not detector.detect(text)["flagged"]
+
+
+def test_a_call_to_show_up_and_demand_to_see_her_is_high(detector):
+    text = (
+        "Emma Söderlund at Örebro intake denied my family for months. Everyone who's had her "
+        "should show up and demand to see her"
+    )
+    assert detector.detect(text)["severity"] == "high"
