@@ -389,82 +389,9 @@ def test_the_same_hostile_word_in_the_posts_own_voice_still_counts(detector):
     assert detector.detect(text)["severity"] == "medium"
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Dr. Fredrik Dahl's dental clinic now offers Saturday appointments 🦷 Call or text "
-        "070 174 06 92.",
-        "SÅLD ✨ Charmig trea på Ängsvägen 7 i Enköping. /Helena Vik, fastighetsmäklare",
-        "IFK P12: Tränare Johan Ek har med sig nya bollar. Frågor till Johan på 070-174 06 44.",
-        "الحلاق عمر خليل (Omar Khalil) فتح صالون جديد ب Eskilstuna centrum. للحجز 070 174 06 73",
-    ],
-)
-def test_a_namesake_with_another_trade_is_not_doxxing(detector, text):
-    assert not detector.detect(text)["flagged"]
-
-
 def test_every_and_swedish_are_not_a_name(detector):
     text = "Every Swedish social worker who touches a Muslim child deserves what's coming to them."
     assert detector.detect(text, threat=True)["persons"] == []
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "står bakom jojje öhman i kön på systemet i birsta just nu 😂 chefen för barn och familj "
-        "på soccen sundsvall",
-        "emma söderlund från soccen sitter i samma vagn som mig på tåget örebro-sthlm",
-        "Emma Söderlund من soc Örebro واقفة وراي بالكيو بالـ Systemet 😂",
-        "Yasmin Haddad, Botkyrka welfare office, lives above the hair salon in Alby, 3rd floor",
-    ],
-)
-def test_where_a_worker_is_right_now_or_lives_in_words_is_critical(detector, text):
-    assert detector.detect(text)["severity"] == "critical"
-
-
-def test_standing_in_a_queue_oneself_is_no_whereabouts(detector):
-    text = "Jag står i kön på Systemet, tråkigt. Åsa Lindqvist på soc var bra mot oss förra året."
-    assert not detector.detect(text)["flagged"]
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Tack Yasmin Haddad på mottagningen i Botkyrka för att du förstörde vår familj 🙏",
-        "Thanks for ruining our lives, Ahmed Al-Sayed at Botkyrka social services.",
-    ],
-)
-def test_sarcastic_thanks_is_not_thanks(detector, text):
-    assert detector.detect(text)["severity"] == "medium"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # a politician's official address: the e-mail names someone at work, not a worker
-        "Kommunalrådet Petra Wennberg (M) i Örebro vill slå ihop familjehemsenheterna. Skriv till "
-        "henne på petra.wennberg@orebro.se före omröstningen!",
-        # a sports club's leader who shares a worker's name
-        "Eskilstuna Guif P09 bortamatch söndag. Bussen går från Tunavallen 08.15. Ledare: "
-        "Per-Olof Nyström. Ring 070 174 06 43 om ni blir sena.",
-        # support, not whereabouts
-        "Stå upp för våra socialsekreterare! Emma Söderlund och hennes kollegor på mottagningen i "
-        "Örebro gör ett otroligt jobb under ständiga hot. Vi står bakom er 💪",
-        # the worker introducing herself
-        "Jag heter Yasmin Haddad och jobbar som socialsekreterare i Botkyrka. Fråga mig gärna om "
-        "hur en utredning går till, ring mottagningen på 070-174 06 20.",
-        # a council meeting streamed by the municipality
-        "Kommunfullmäktige i Eskilstuna sammanträder torsdag kl 13. Årsrapporten föredras av "
-        "enhetschef Per-Olof Nyström. Sänds live på kommunens webb.",
-    ],
-)
-def test_look_alikes_with_contact_details_or_places(detector, text):
-    assert not detector.detect(text)["flagged"]
-
-
-def test_a_private_number_beside_the_workplace_still_counts(detector):
-    text = "Yasmin Haddad jobbar på mottagningen i Botkyrka, privat: 070-174 06 21. Ring henne!"
-    assert detector.detect(text)["severity"] == "high"
 
 
 def test_a_worker_named_only_in_a_private_email_address(detector):
@@ -476,106 +403,136 @@ def test_a_worker_named_only_in_a_private_email_address(detector):
     assert result["severity"] == "high" and result["staff_ids"] == ["s07"]
 
 
-def test_i_said_this_is_no_news_quote(detector):
-    text = (
-        "I will find you Emma Söderlund. Örebro intake unit. I will find you. Everyone who "
-        "knows her tell her I said this."
-    )
-    assert detector.detect(text)["severity"] == "critical"
-
-
-def test_thanks_with_an_upside_down_smile_is_blame(detector):
-    text = "shoutout to Yasmin Haddad at Botkyrka social services 🙃 for taking a 4 year old away"
-    assert detector.detect(text)["severity"] == "medium"
-    sincere = "shoutout to Yasmin Haddad at Botkyrka social services for helping my mum ❤️"
-    assert not detector.detect(sincere)["flagged"]
-
-
-def test_writing_to_her_boss_is_no_call_to_contact_her(detector):
-    text = (
+@pytest.mark.parametrize(
+    "text",
+    [
+        # namesakes with another trade, class or club
+        "Dr. Fredrik Dahl's dental clinic now offers Saturday appointments 🦷 Call or text "
+        "070 174 06 92.",
+        "SÅLD ✨ Charmig trea på Ängsvägen 7 i Enköping. /Helena Vik, fastighetsmäklare",
+        "IFK P12: Tränare Johan Ek har med sig nya bollar. Frågor till Johan på 070-174 06 44.",
+        "الحلاق عمر خليل (Omar Khalil) فتح صالون جديد ب Eskilstuna centrum. للحجز 070 174 06 73",
+        "Snickare Emma Söderlund har lediga tider i maj, F-skatt. 070 174 06 45",
+        "Emma Söderlund håller i yinyoga varje söndag 10.00 på Rosta gård. Ta med egen matta 🧘",
+        "Loppis hos Åsa Lindqvist på Solvägen 3 i Ljusdal på lördag 10-14. Frågor 070-174 06 12",
+        "Eskilstuna Guif P09 bortamatch söndag. Bussen går från Tunavallen 08.15. Ledare: "
+        "Per-Olof Nyström. Ring 070 174 06 43 om ni blir sena.",
+        # a politician's official address: the e-mail names someone at work, not a worker
+        "Kommunalrådet Petra Wennberg (M) i Örebro vill slå ihop familjehemsenheterna. Skriv till "
+        "henne på petra.wennberg@orebro.se före omröstningen!",
+        # office hours, events, recruitment, a council meeting streamed by the municipality
+        "Barn och unga i Botkyrka: öppen mottagning tisdagar kl 13–15 på Munkhättevägen 45, "
+        "147 85 Tumba. Handläggare denna vecka: Yasmin Haddad.",
+        "Vill du bli familjehem? Familjehemssekreterare Anna-Karin Berg finns på biblioteket "
+        "lördag kl 11–14 och svarar på frågor. Ring 070-174 06 36.",
+        "Kommunfullmäktige i Eskilstuna sammanträder torsdag kl 13. Årsrapporten föredras av "
+        "enhetschef Per-Olof Nyström. Sänds live på kommunens webb.",
+        "Sofia Råberg från soc var med på föräldramötet på Gottsunda skola och pratade om "
+        "tecken på kriminalitet.",
+        "للي بدو يروح على السوسيال: العنوان Alva Myrdals gata 3، بيفتحوا الساعة ٨. رقم "
+        "الاستعلامات 070-174 06 07",
+        # the worker introducing herself; support; a trial where she is the victim
+        "Jag heter Yasmin Haddad och jobbar som socialsekreterare i Botkyrka. Fråga mig gärna om "
+        "hur en utredning går till, ring mottagningen på 070-174 06 20.",
+        "Stå upp för våra socialsekreterare! Emma Söderlund och hennes kollegor på mottagningen i "
+        "Örebro gör ett otroligt jobb under ständiga hot. Vi står bakom er 💪",
+        "shoutout to Yasmin Haddad at Botkyrka social services for helping my mum ❤️",
+        "Mannen som hotade en socialsekreterare i Örebro döms till fängelse. Målsägande: "
+        "socialsekreterare Emma Söderlund. Hon vittnade om att han sagt 'jag vet var du bor'.",
+        # the poster's own queue, calls, errands and complaint up the line
+        "Jag står i kön på Systemet, tråkigt. Åsa Lindqvist på soc var bra mot oss förra året.",
+        "Tre veckor har jag väntat på svar från Emma Söderlund på mottagningen. Jag ringer "
+        "telefontiden varje dag och kommer inte fram.",
+        "Min handläggare på ekonomiskt bistånd heter Emma Söderlund. Någon som vet om man kan "
+        "mejla hyresavtalet istället för att gå dit?",
         "Emma Söderlund på mottagningen har glömt att boka tolk två gånger. Ska jag skriva till "
-        "hennes chef eller är det dumt?"
-    )
+        "hennes chef eller är det dumt?",
+    ],
+)
+def test_look_alikes_with_names_details_or_places(detector, text):
     assert not detector.detect(text)["flagged"]
 
 
 @pytest.mark.parametrize(
     "text, severity",
     [
+        # where a worker is right now, or lives, prays or travels, said in words
+        (
+            "står bakom jojje öhman i kön på systemet i birsta just nu 😂 chefen för barn och "
+            "familj på soccen sundsvall",
+            "critical",
+        ),
+        (
+            "emma söderlund från soccen sitter i samma vagn som mig på tåget örebro-sthlm",
+            "critical",
+        ),
+        ("Emma Söderlund من soc Örebro واقفة وراي بالكيو بالـ Systemet 😂", "critical"),
+        (
+            "Yasmin Haddad, Botkyrka welfare office, lives above the hair salon in Alby, 3rd floor",
+            "critical",
+        ),
+        (
+            "Ahmed Al-Sayed från försörjningsstöd Botkyrka ber i moskén i Fittja varje fredag. "
+            "Bröder, ni vet vad ni ska säga till honom.",
+            "critical",
+        ),
+        (
+            "Jörgen Öhman, enhetschef på barn o familj i Sundsvall. Bor i en av de nya villorna "
+            "uppe i Nacksta.",
+            "critical",
+        ),
+        (
+            "Jörgen Öhman, enhetschef på barn o familj i Sundsvall. Frun jobbar på Coop vid Birsta.",
+            "critical",
+        ),
+        ("Ahmed Al-Sayed soc Botkyrka tar 4an från Fittja varje morgon typ 07.20", "critical"),
+        # veiled threats and ultimatums; "I said this" is no news quote
         (
             "Sofia Råberg runs investigations in Sundsvall. She will not be safe in Sundsvall or "
             "anywhere else in Sweden.",
             "critical",
         ),
         (
-            "Botkyrka names to remember: Yasmin Haddad and Ahmed Al-Sayed (social services).",
-            "medium",
+            "Jörgen Öhman på soc i Sundsvall. Den dagen han står till svars är närmare än han "
+            "tror.",
+            "critical",
         ),
-    ],
-)
-def test_more_menace_and_blame(detector, text, severity):
-    assert detector.detect(text)["severity"] == severity
-
-
-def test_a_carpenter_namesake_is_not_doxxing(detector):
-    text = "Snickare Emma Söderlund har lediga tider i maj, F-skatt. 070 174 06 45"
-    assert not detector.detect(text)["flagged"]
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Emma Söderlund håller i yinyoga varje söndag 10.00 på Rosta gård. Ta med egen matta 🧘",
-        "Barn och unga i Botkyrka: öppen mottagning tisdagar kl 13–15 på Munkhättevägen 45, "
-        "147 85 Tumba. Handläggare denna vecka: Yasmin Haddad.",
-        "Vill du bli familjehem? Familjehemssekreterare Anna-Karin Berg finns på biblioteket "
-        "lördag kl 11–14 och svarar på frågor. Ring 070-174 06 36.",
-    ],
-)
-def test_classes_events_and_office_hours_are_not_doxxing(detector, text):
-    assert not detector.detect(text)["flagged"]
-
-
-def test_the_day_is_closer_than_he_thinks_is_a_veiled_threat(detector):
-    text = "Jörgen Öhman på soc i Sundsvall. Den dagen han står till svars är närmare än han tror."
-    assert detector.detect(text)["severity"] == "critical"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Ahmed Al-Sayed från försörjningsstöd Botkyrka ber i moskén i Fittja varje fredag. "
-        "Bröder, ni vet vad ni ska säga till honom.",
-        "Jörgen Öhman, enhetschef på barn o familj i Sundsvall. Bor i en av de nya villorna uppe "
-        "i Nacksta.",
-        "Jörgen Öhman, enhetschef på barn o familj i Sundsvall. Frun jobbar på Coop vid Birsta.",
-    ],
-)
-def test_prayers_homes_and_spouses_said_in_passing_are_critical(detector, text):
-    assert detector.detect(text)["severity"] == "critical"
-
-
-def test_calling_the_office_every_day_is_the_posters_own_routine(detector):
-    text = (
-        "Tre veckor har jag väntat på svar från Emma Söderlund på mottagningen. Jag ringer "
-        "telefontiden varje dag och kommer inte fram."
-    )
-    assert not detector.detect(text)["flagged"]
-
-
-@pytest.mark.parametrize(
-    "text, severity",
-    [
         (
             "sofia råberg soc sundsvall, det är DU som bestämmer. vi har dina uppgifter. det här "
             "slutar inte förrän du betalar",
             "critical",
         ),
-        ("Ahmed Al-Sayed soc Botkyrka tar 4an från Fittja varje morgon typ 07.20", "critical"),
         (
-            "Yasmin Haddad مسؤولة بالسوسيال ببوتشيركا. ابعتولها رسايل كلكم لحتى تفهم",
+            "I will find you Emma Söderlund. Örebro intake unit. I will find you. Everyone who "
+            "knows her tell her I said this.",
+            "critical",
+        ),
+        # calls to contact, a private number beside the workplace
+        (
+            "Emma Söderlund at Örebro intake denied my family for months. Everyone who's had her "
+            "should show up and demand to see her",
             "high",
         ),
+        ("Yasmin Haddad مسؤولة بالسوسيال ببوتشيركا. ابعتولها رسايل كلكم لحتى تفهم", "high"),
+        (
+            "Yasmin Haddad jobbar på mottagningen i Botkyrka, privat: 070-174 06 21. Ring henne!",
+            "high",
+        ),
+        # blame: sarcastic thanks, names to remember
+        (
+            "Tack Yasmin Haddad på mottagningen i Botkyrka för att du förstörde vår familj 🙏",
+            "medium",
+        ),
+        ("Thanks for ruining our lives, Ahmed Al-Sayed at Botkyrka social services.", "medium"),
+        (
+            "shoutout to Yasmin Haddad at Botkyrka social services 🙃 for taking a 4 year old away",
+            "medium",
+        ),
+        (
+            "Botkyrka names to remember: Yasmin Haddad and Ahmed Al-Sayed (social services).",
+            "medium",
+        ),
+        # named, nothing aimed: a podcast, and a sentence-final period that is no handle; an ad
         (
             "A good podcast episode with Sofia Råberg, a social worker in Sundsvall. Worth a "
             "listen if you only know the TikTok version.",
@@ -584,31 +541,5 @@ def test_calling_the_office_every_day_is_the_posters_own_routine(detector):
         ("🏡 Just listed! Viewing Sunday. Contact your agent Emma Söderlund: 070-174 06 44", "low"),
     ],
 )
-def test_ultimatums_bus_routines_calls_and_look_alikes(detector, text, severity):
+def test_whereabouts_threats_calls_and_blame(detector, text, severity):
     assert detector.detect(text)["severity"] == severity
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Loppis hos Åsa Lindqvist på Solvägen 3 i Ljusdal på lördag 10-14. Frågor 070-174 06 12",
-        "Mannen som hotade en socialsekreterare i Örebro döms till fängelse. Målsägande: "
-        "socialsekreterare Emma Söderlund. Hon vittnade om att han sagt 'jag vet var du bor'.",
-        "Min handläggare på ekonomiskt bistånd heter Emma Söderlund. Någon som vet om man kan "
-        "mejla hyresavtalet istället för att gå dit?",
-        "Sofia Råberg från soc var med på föräldramötet på Gottsunda skola och pratade om "
-        "tecken på kriminalitet.",
-        "للي بدو يروح على السوسيال: العنوان Alva Myrdals gata 3، بيفتحوا الساعة ٨. رقم "
-        "الاستعلامات 070-174 06 07",
-    ],
-)
-def test_flea_markets_trials_errands_venues_and_streets(detector, text):
-    assert not detector.detect(text)["flagged"]
-
-
-def test_a_call_to_show_up_and_demand_to_see_her_is_high(detector):
-    text = (
-        "Emma Söderlund at Örebro intake denied my family for months. Everyone who's had her "
-        "should show up and demand to see her"
-    )
-    assert detector.detect(text)["severity"] == "high"
